@@ -1,0 +1,30 @@
+//! The JSON API under `/api/v1`, plus `/healthz`, `/readyz` and `/api/openapi.json`.
+//! Handlers are thin: extract, call the store or search, return JSON.
+
+mod extract;
+mod health;
+pub mod openapi;
+mod records;
+mod taxonomies;
+
+use axum::Router;
+
+use crate::AppState;
+use crate::domain::{Asset, Location, Organisation, Service, Space, TaxonomyTerm};
+
+pub use extract::{Auth, Editor, Page, PageQuery};
+
+/// Every API route.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(records::routes::<Organisation>())
+        .merge(records::routes::<Location>())
+        .merge(records::routes::<Service>())
+        .merge(records::routes::<Space>())
+        .merge(records::routes::<Asset>())
+        .merge(records::routes::<TaxonomyTerm>())
+        .merge(taxonomies::routes())
+        .merge(health::routes())
+        .merge(openapi::routes())
+        .fallback(|| async { crate::AppError::NotFound("no such page or API route".into()) })
+}

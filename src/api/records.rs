@@ -1,0 +1,182 @@
+//! The six record resources (`organisations`, `locations`, `services`, `spaces`, `assets`,
+//! `taxonomy-terms`) share one set of generic handlers: list, read, create, update, delete and
+//! history. The public sees published records in their public view; a token holder sees the
+//! full record, so a GET → edit → PUT round trip never loses private fields.
+
+use axum::{
+    Json, Router,
+    extract::{Path, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use uuid::Uuid;
+
+use super::extract::{ApiJson, ApiQuery, Auth, Editor, ListBody, PageQuery, etag, if_match};
+use crate::AppState;
+use crate::domain::{Publication, Record, RecordKind};
+use crate::error::{AppError, Result};
+use crate::search::TextQuery;
+use crate::store::{Change, ListQuery, Stored};
+
+pub fn routes<R: Stored>() -> Router<AppState> {
+    let base = format!("/api/v1/{}", R::KIND.resource());
+    Router::new()
+        .route(&base, get(list::<R>).post(create::<R>))
+        .route(
+            &format!("{base}/{{id}}"),
+            get(read::<R>).put(update::<R>).delete(remove::<R>),
+        )
+        .route(&format!("{base}/{{id}}/history"), get(history::<R>))
+}
+
+fn parse_id<R: Record>(raw: &str) -> Result<Uuid> {
+    raw.parse()
+        .map_err(|_| AppError::NotFound(format!("{} '{raw}'", R::KIND.label())))
+}
+
+/// What this caller may see of a record: `None` when it must look absent.
+fn visible<R: Record>(mut record: R, auth: &Auth) -> Option<R> {
+    if auth.sees_private() {
+        return Some(record);
+    }
+    if record.publication() != Publication::Published {
+        return None;
+    }
+    record.make_public();
+    Some(record)
+}
+
+fn with_etag<R: Record>(status: StatusCode, record: R, location: Option<String>) -> Response {
+    let version = record.meta().map_or(0, |m| m.version);
+    let mut response = (status, Json(record)).into_response();
+    if let Ok(v) = HeaderValue::from_str(&etag(version)) {
+        response.headers_mut().insert(header::ETAG, v);
+    }
+    if let Some(loc) = location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+        response.headers_mut().insert(header::LOCATION, loc);
+    }
+    response
+}
+
+async fn list<R: Stored>(
+    State(state): State<AppState>,
+    auth: Auth,
+    ApiQuery(query): ApiQuery<PageQuery>,
+) -> Result<Json<ListBody<R>>> {
+    let page = query.page()?;
+    let include_unpublished = auth.sees_private();
+    let (records, total) = match query.text() {
+        None => {
+            let (records, total) = state
+                .store
+                .list::<R>(ListQuery {
+                    page: page.page,
+                    per_page: page.per_page,
+                    include_unpublished,
+                })
+                .await?;
+            (records, total)
+        }
+        Some(text) => {
+            let search = state.search.clone();
+            let (hits, total) = search.search(&TextQuery {
+                kind: Some(R::KIND),
+                text,
+                public_only: !include_unpublished,
+                offset: ((page.page - 1) * page.per_page) as usize,
+                limit: page.per_page as usize,
+            })?;
+            let ids: Vec<Uuid> = hits.into_iter().map(|(_, id)| id).collect();
+            (state.store.get_many::<R>(&ids).await?, total as u64)
+        }
+    };
+    let items = records
+        .into_iter()
+        .filter_map(|r| visible(r, &auth))
+        .collect();
+    Ok(Json(ListBody {
+        items,
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    }))
+}
+
+async fn read<R: Stored>(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let id = parse_id::<R>(&id)?;
+    let record = state
+        .store
+        .get::<R>(id)
+        .await?
+        .and_then(|r| visible(r, &auth))
+        .ok_or_else(|| AppError::NotFound(format!("{} {id}", R::KIND.label())))?;
+    Ok(with_etag(StatusCode::OK, record, None))
+}
+
+async fn create<R: Stored>(
+    State(state): State<AppState>,
+    editor: Editor,
+    ApiJson(record): ApiJson<R>,
+) -> Result<Response> {
+    let actor = editor.actor();
+    let created = state.store.create(record, None, &actor).await?;
+    let id = created.meta().map(|m| m.id).unwrap_or_default();
+    let location = format!(
+        "{}/api/v1/{}/{id}",
+        state.config.public_url(),
+        R::KIND.resource()
+    );
+    Ok(with_etag(StatusCode::CREATED, created, Some(location)))
+}
+
+async fn update<R: Stored>(
+    State(state): State<AppState>,
+    editor: Editor,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(record): ApiJson<R>,
+) -> Result<Response> {
+    let actor = editor.actor();
+    let id = parse_id::<R>(&id)?;
+    let expected = if_match(&headers)?;
+    let updated = state.store.update(id, expected, record, &actor).await?;
+    Ok(with_etag(StatusCode::OK, updated, None))
+}
+
+async fn remove<R: Stored>(
+    State(state): State<AppState>,
+    editor: Editor,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    let actor = editor.actor();
+    let id = parse_id::<R>(&id)?;
+    state.store.delete::<R>(id, &actor).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn history<R: Stored>(
+    State(state): State<AppState>,
+    _editor: Editor,
+    Path(id): Path<String>,
+) -> Result<Json<ListBody<Change>>> {
+    let id = parse_id::<R>(&id)?;
+    let changes = state.store.history(R::KIND, id).await?;
+    if changes.is_empty() {
+        return Err(AppError::NotFound(format!("{} {id}", R::KIND.label())));
+    }
+    let total = changes.len() as u64;
+    Ok(Json(ListBody {
+        items: changes,
+        page: 1,
+        per_page: total,
+        total,
+    }))
+}
+
+/// The kinds served here, for the OpenAPI document.
+pub const KINDS: [RecordKind; 6] = RecordKind::ALL;

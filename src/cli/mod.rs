@@ -1,0 +1,59 @@
+//! The `junction` command line: one file per subcommand.
+
+pub mod check;
+mod demo;
+mod reindex;
+mod serve;
+mod token;
+
+use clap::{Parser, Subcommand};
+
+use crate::Config;
+
+/// Junction: a place's public register of community spaces, services, groups and assets.
+#[derive(Debug, Parser)]
+#[command(name = "junction", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the website and API (the default).
+    Serve(serve::ServeArgs),
+    /// The demo register of the fictional town of Millbrook.
+    #[command(subcommand)]
+    Demo(demo::DemoCommand),
+    /// API tokens.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
+    /// Rebuild the search index from the database.
+    Reindex,
+    /// Compare the database with the search index; exits non-zero when they disagree.
+    Check,
+}
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    cli.config.validate()?;
+    match cli.command {
+        None => serve::run(cli.config, serve::ServeArgs::default()).await,
+        Some(Command::Serve(args)) => serve::run(cli.config, args).await,
+        Some(Command::Demo(cmd)) => demo::run(cli.config, cmd).await,
+        Some(Command::Token(cmd)) => token::run(cli.config, cmd).await,
+        Some(Command::Reindex) => reindex::run(cli.config).await,
+        Some(Command::Check) => check::run(cli.config).await,
+    }
+}
+
+/// Opens just the database, for commands that do not serve.
+async fn open_store(config: &Config) -> anyhow::Result<crate::store::Store> {
+    std::fs::create_dir_all(&config.data_dir)?;
+    let opened = crate::store::Store::connect(&config.database_url()).await?;
+    opened.store.ensure_default_taxonomy().await?;
+    Ok(opened.store)
+}

@@ -1,0 +1,29 @@
+//! `junction serve`: open (and on first run create) the register, then serve it.
+
+use tokio::net::TcpListener;
+
+use crate::{Config, app, search, start};
+
+#[derive(Debug, Default, clap::Args)]
+pub struct ServeArgs {
+    /// Don't load the demo register into a brand-new embedded database.
+    #[arg(long)]
+    pub no_demo: bool,
+}
+
+pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
+    let addr = config.addr;
+    let state = start(config, !args.no_demo).await?;
+    let _indexer = search::indexer::spawn(state.store.clone(), state.search.clone());
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("cannot listen on {addr} (JUNCTION_ADDR): {e}"))?;
+    tracing::info!(url = %state.config.public_url(), "Junction is serving");
+    println!("Junction is serving at http://{addr}");
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(async {
+            tokio::signal::ctrl_c().await.ok();
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! One typed configuration, from command-line flags and `JUNCTION_*` environment variables,
+//! checked at start-up with messages that name the variable at fault.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use anyhow::bail;
+
+/// Settings shared by every subcommand.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Config {
+    /// Where Junction keeps its SQLite database and search index.
+    #[arg(
+        long,
+        env = "JUNCTION_DATA_DIR",
+        default_value = "./junction-data",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+
+    /// PostgreSQL (`postgres://user@host/db`) or SQLite (`sqlite://path`) URL. When unset,
+    /// Junction uses the embedded SQLite database `<data-dir>/junction.db`.
+    #[arg(long, env = "DATABASE_URL", global = true, hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Address to listen on.
+    #[arg(
+        long,
+        env = "JUNCTION_ADDR",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub addr: SocketAddr,
+
+    /// Base of every absolute URL Junction writes (feeds, sitemap, QR codes, emails).
+    /// Defaults to `http://<addr>`. Never taken from a request's Host header.
+    #[arg(long, env = "JUNCTION_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+}
+
+impl Config {
+    /// A configuration for the given data directory with every other setting at its default.
+    pub fn for_data_dir(data_dir: impl Into<PathBuf>) -> Config {
+        Config {
+            data_dir: data_dir.into(),
+            database_url: None,
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: None,
+        }
+    }
+
+    /// Checks the settings; every message names the flag or variable to fix.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        if let Some(url) = &self.database_url {
+            let scheme_ok = ["postgres://", "postgresql://", "sqlite:"]
+                .iter()
+                .any(|s| url.starts_with(s));
+            if !scheme_ok {
+                bail!(
+                    "DATABASE_URL is not usable: it must start with postgres://, postgresql:// or sqlite: (got a value starting '{}')",
+                    url.chars().take(12).collect::<String>()
+                );
+            }
+        }
+        if let Some(public) = &self.public_url
+            && !(public.starts_with("http://") || public.starts_with("https://"))
+        {
+            bail!(
+                "JUNCTION_PUBLIC_URL (--public-url) must start with http:// or https:// (got '{public}')"
+            );
+        }
+        Ok(())
+    }
+
+    /// True when Junction runs on its embedded SQLite database (no DATABASE_URL).
+    pub fn is_embedded(&self) -> bool {
+        self.database_url.is_none()
+    }
+
+    /// The database URL to connect to.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("junction.db").display()
+            ),
+        }
+    }
+
+    pub fn index_dir(&self) -> PathBuf {
+        self.data_dir.join("index")
+    }
+
+    /// The public base URL without a trailing slash.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.addr),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_database_url_names_the_variable() {
+        let mut c = Config::for_data_dir("/tmp/x");
+        c.database_url = Some("mysql://root@localhost/x".into());
+        let err = c.validate().unwrap_err().to_string();
+        assert!(err.contains("DATABASE_URL"), "{err}");
+    }
+
+    #[test]
+    fn public_url_defaults_to_the_listen_address() {
+        let c = Config::for_data_dir("/tmp/x");
+        assert_eq!(c.public_url(), "http://127.0.0.1:8080");
+        assert!(c.database_url().starts_with("sqlite://"));
+    }
+}

@@ -1,0 +1,147 @@
+//! Fixed vocabularies. Each value serialises as its snake_case name and has a label for people.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// Declares a vocabulary enum with its wire names and labels.
+macro_rules! vocabulary {
+    ($(#[$attr:meta])* $name:ident { $($(#[$vattr:meta])* $variant:ident => $wire:literal, $label:literal;)+ }) => {
+        $(#[$attr])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+        pub enum $name {
+            $($(#[$vattr])* #[serde(rename = $wire)] $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The wire name, as in JSON and the search index.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $wire,)+ }
+            }
+
+            /// Words for people.
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label,)+ }
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// What kind of body an organisation is.
+    #[derive(Default)]
+    OrgType {
+        CommunityGroup => "community_group", "Community group";
+        Charity => "charity", "Charity";
+        Council => "council", "Council";
+        NhsBody => "nhs_body", "NHS body";
+        Police => "police", "Police";
+        HousingAssociation => "housing_association", "Housing association";
+        Business => "business", "Business";
+        FaithGroup => "faith_group", "Faith group";
+        Education => "education", "School, college or university";
+        #[default]
+        Other => "other", "Other";
+    }
+}
+
+vocabulary! {
+    /// Accessibility features of a location or space.
+    Accessibility {
+        StepFreeAccess => "step_free_access", "Step-free access";
+        AccessibleToilet => "accessible_toilet", "Accessible toilet";
+        HearingLoop => "hearing_loop", "Hearing loop";
+        Lift => "lift", "Lift";
+        Parking => "parking", "Parking";
+        AccessibleParking => "accessible_parking", "Accessible parking";
+        BabyChange => "baby_change", "Baby change";
+        QuietSpace => "quiet_space", "Quiet space";
+        ChangingPlaces => "changing_places", "Changing Places toilet";
+        AssistanceDogsWelcome => "assistance_dogs_welcome", "Assistance dogs welcome";
+        GenderNeutralToilet => "gender_neutral_toilet", "Gender-neutral toilet";
+        LargePrint => "large_print", "Large print available";
+    }
+}
+
+vocabulary! {
+    /// A service's operational status, as HSDS 3.0 defines it.
+    #[derive(Default)]
+    ServiceStatus {
+        #[default]
+        Active => "active", "Active";
+        Inactive => "inactive", "Inactive";
+        Defunct => "defunct", "Closed for good";
+        TemporarilyClosed => "temporarily_closed", "Temporarily closed";
+    }
+}
+
+vocabulary! {
+    /// How a person gets to use a service.
+    AccessMethod {
+        DropIn => "drop_in", "Drop in";
+        Referral => "referral", "By referral";
+        Appointment => "appointment", "By appointment";
+        Online => "online", "Online";
+        Phone => "phone", "By phone";
+    }
+}
+
+vocabulary! {
+    /// What kind of space.
+    #[derive(Default)]
+    SpaceType {
+        Hall => "hall", "Hall";
+        MeetingRoom => "meeting_room", "Meeting room";
+        Kitchen => "kitchen", "Kitchen";
+        Garden => "garden", "Garden";
+        Pitch => "pitch", "Pitch";
+        SportsHall => "sports_hall", "Sports hall";
+        Studio => "studio", "Studio";
+        Classroom => "classroom", "Classroom";
+        Office => "office", "Office";
+        Workshop => "workshop", "Workshop";
+        #[default]
+        Other => "other", "Other";
+    }
+}
+
+vocabulary! {
+    /// Facilities a space offers.
+    Facility {
+        Wifi => "wifi", "Wi-Fi";
+        Kitchen => "kitchen", "Kitchen";
+        Projector => "projector", "Projector";
+        TablesAndChairs => "tables_and_chairs", "Tables and chairs";
+        Stage => "stage", "Stage";
+        SoundSystem => "sound_system", "Sound system";
+        Toilets => "toilets", "Toilets";
+        ChangingRooms => "changing_rooms", "Changing rooms";
+        OutdoorArea => "outdoor_area", "Outdoor area";
+        Parking => "parking", "Parking";
+        Storage => "storage", "Storage";
+        Piano => "piano", "Piano";
+    }
+}
+
+vocabulary! {
+    /// How an asset is held.
+    Tenure {
+        Freehold => "freehold", "Freehold";
+        Leasehold => "leasehold", "Leasehold";
+    }
+}
+
+vocabulary! {
+    /// Whether and how an asset is open to community use.
+    #[derive(Default)]
+    CommunityUse {
+        #[default]
+        InUse => "in_use", "In use";
+        SpacesForHire => "spaces_for_hire", "Has spaces for hire";
+        Available => "available", "Available for community use";
+        OfferedForTransfer => "offered_for_transfer", "Offered for community asset transfer";
+        Transferred => "transferred", "Transferred to the community";
+        Disposed => "disposed", "Disposed of";
+    }
+}

@@ -1,0 +1,86 @@
+//! Junction: a place's public register of community spaces, services, community groups and
+//! publicly owned assets. `app(state)` builds the whole HTTP service; `main.rs` only parses
+//! the command line and calls into [`cli`].
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod search;
+pub mod store;
+mod web;
+
+use std::sync::Arc;
+
+use axum::Router;
+use tower_http::trace::TraceLayer;
+
+pub use config::Config;
+pub use error::{AppError, Result};
+use search::SearchIndex;
+use store::Store;
+
+/// Everything a request handler needs. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub search: SearchIndex,
+    pub config: Arc<Config>,
+}
+
+/// The whole HTTP service.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .merge(api::router())
+        .merge(web::router())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Opens the database and index for `config`, loading the default taxonomy (and, on a
+/// brand-new embedded database unless `load_demo` is false, the demo register), and brings
+/// the index up to date. The returned state is ready to serve.
+pub async fn start(config: Config, load_demo: bool) -> anyhow::Result<AppState> {
+    config.validate()?;
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+        anyhow::anyhow!(
+            "cannot create the data directory {} (JUNCTION_DATA_DIR): {e}",
+            config.data_dir.display()
+        )
+    })?;
+    let opened = Store::connect(&config.database_url()).await.map_err(|e| {
+        if config.is_embedded() {
+            e.context(format!(
+                "opening the SQLite database in {}",
+                config.data_dir.display()
+            ))
+        } else {
+            e.context("connecting to DATABASE_URL")
+        }
+    })?;
+    let store = opened.store;
+    store.ensure_default_taxonomy().await?;
+    if opened.fresh && load_demo && config.is_embedded() {
+        let n = demo::load(&store).await?;
+        tracing::info!(
+            records = n,
+            "loaded the demo register into the new database"
+        );
+    }
+    let opened_index = SearchIndex::open(&config.index_dir())?;
+    let search = opened_index.index;
+    if opened_index.needs_rebuild {
+        tracing::info!("building the search index from the database");
+        search::indexer::rebuild(&store, &search, &|_, _| {}).await?;
+    } else {
+        let n = search::indexer::catch_up(&store, &search).await?;
+        tracing::info!(changes = n, "search index caught up");
+    }
+    Ok(AppState {
+        store,
+        search,
+        config: Arc::new(config),
+    })
+}

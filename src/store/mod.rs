@@ -1,0 +1,95 @@
+//! Storage: sea-orm over SQLite (embedded default) or PostgreSQL, the change log, tokens and
+//! the default taxonomy. Every write goes through [`Store`] so none can bypass the change log.
+
+pub mod changes;
+pub mod entities;
+pub mod links;
+pub mod records;
+pub mod taxonomy;
+pub mod tokens;
+
+use std::{str::FromStr, sync::Arc, time::Duration};
+
+use anyhow::Context;
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
+    sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous},
+};
+use tokio::sync::Notify;
+
+pub use changes::Change;
+pub use records::{ListQuery, Stored};
+
+/// Who made a change, as written in the change log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor(pub String);
+
+impl Actor {
+    pub fn new(s: impl Into<String>) -> Self {
+        Actor(s.into())
+    }
+}
+
+/// The database handle plus the signal the indexer waits on after each committed write.
+#[derive(Clone)]
+pub struct Store {
+    pub db: DatabaseConnection,
+    /// Woken after every committed change so the index catches up at once.
+    pub changed: Arc<Notify>,
+}
+
+/// What [`Store::connect`] found: whether the database had to be created from scratch.
+pub struct Opened {
+    pub store: Store,
+    /// True when this start-up created the schema (a brand-new database).
+    pub fresh: bool,
+}
+
+impl Store {
+    /// Connects to `url` (`sqlite://…` or `postgres://…`) and runs pending migrations.
+    pub async fn connect(url: &str) -> anyhow::Result<Opened> {
+        let mut opts = ConnectOptions::new(url.to_owned());
+        opts.sqlx_logging(false)
+            .acquire_timeout(Duration::from_secs(10))
+            .max_connections(if url.starts_with("sqlite:") { 8 } else { 16 });
+        if url.starts_with("sqlite:") {
+            // Check the URL here so a bad one is reported plainly, not as a pool error.
+            SqliteConnectOptions::from_str(url).context("the SQLite URL is not valid")?;
+            opts.map_sqlx_sqlite_opts(|o| {
+                o.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Normal)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true)
+            });
+        }
+        let db = Database::connect(opts).await?;
+        let applied = Migrator::get_applied_migrations(&db)
+            .await
+            .unwrap_or_default();
+        let fresh = applied.is_empty();
+        Migrator::up(&db, None)
+            .await
+            .context("running database migrations")?;
+        Ok(Opened {
+            store: Store {
+                db,
+                changed: Arc::new(Notify::new()),
+            },
+            fresh,
+        })
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.db.get_database_backend()
+    }
+
+    /// A trivial query: is the database answering?
+    pub async fn ping(&self) -> anyhow::Result<()> {
+        self.db
+            .execute_raw(Statement::from_string(self.backend(), "SELECT 1"))
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,360 @@
+//! Generic create, read, update and delete for every record kind. Each write runs in one
+//! transaction that also appends the change-log row, so a crash can never leave a record
+//! without its log entry or the other way round.
+
+use std::future::Future;
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    FromQueryResult, IntoActiveModel, ModelTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    sea_query::{Expr, ExprTrait, Order, Query},
+};
+use serde::{Serialize, de::DeserializeOwned};
+use uuid::Uuid;
+
+use super::{Actor, Store, changes, changes::Op, entities, links};
+use crate::domain::{
+    Asset, FieldError, Location, Meta, Organisation, Publication, Record, RecordKind, RecordRef,
+    Service, Space, TaxonomyTerm,
+};
+use crate::error::{AppError, Result};
+
+/// A record kind with a table. The model converts to and from the record by field name.
+pub trait Stored: Record {
+    type Entity: EntityTrait<Model = Self::Model, ActiveModel = Self::Active>;
+    type Model: ModelTrait<Entity = Self::Entity>
+        + FromQueryResult
+        + Serialize
+        + DeserializeOwned
+        + IntoActiveModel<Self::Active>
+        + Send
+        + Sync;
+    type Active: ActiveModelTrait<Entity = Self::Entity>
+        + ActiveModelBehavior
+        + Send
+        + Sync
+        + From<Self::Model>;
+    const TABLE: &'static str;
+
+    /// Kind-specific preparation inside the write transaction, after validation: resolving
+    /// category slugs, defaults that need the database, uniqueness checks.
+    fn prepare<'a>(
+        &'a mut self,
+        _txn: &'a DatabaseTransaction,
+    ) -> impl Future<Output = Result<()>> + Send + 'a {
+        async { Ok(()) }
+    }
+}
+
+macro_rules! stored {
+    ($record:ident, $module:ident, $table:literal) => {
+        impl Stored for $record {
+            type Entity = entities::$module::Entity;
+            type Model = entities::$module::Model;
+            type Active = entities::$module::ActiveModel;
+            const TABLE: &'static str = $table;
+            stored!(@prepare $record);
+        }
+    };
+    (@prepare Service) => {
+        fn prepare<'a>(&'a mut self, txn: &'a DatabaseTransaction) -> impl Future<Output = Result<()>> + Send + 'a {
+            async move { links::resolve_categories(txn, &mut self.categories).await }
+        }
+    };
+    (@prepare Space) => {
+        fn prepare<'a>(&'a mut self, txn: &'a DatabaseTransaction) -> impl Future<Output = Result<()>> + Send + 'a {
+            async move { links::resolve_categories(txn, &mut self.categories).await }
+        }
+    };
+    (@prepare TaxonomyTerm) => {
+        fn prepare<'a>(&'a mut self, txn: &'a DatabaseTransaction) -> impl Future<Output = Result<()>> + Send + 'a {
+            super::taxonomy::prepare_term(txn, self)
+        }
+    };
+    (@prepare $other:ident) => {};
+}
+
+stored!(Organisation, organisation, "organisations");
+stored!(Location, location, "locations");
+stored!(Service, service, "services");
+stored!(Space, space, "spaces");
+stored!(Asset, asset, "assets");
+stored!(TaxonomyTerm, taxonomy_term, "taxonomy_terms");
+
+fn to_model<R: Stored>(record: &R) -> Result<R::Model> {
+    let json = serde_json::to_value(record).map_err(anyhow::Error::from)?;
+    Ok(serde_json::from_value(json).map_err(anyhow::Error::from)?)
+}
+
+fn from_model<R: Stored>(model: R::Model) -> Result<R> {
+    let json = serde_json::to_value(model).map_err(anyhow::Error::from)?;
+    Ok(serde_json::from_value(json).map_err(anyhow::Error::from)?)
+}
+
+fn id_is(id: Uuid) -> sea_orm::sea_query::SimpleExpr {
+    Expr::col("id").eq(id)
+}
+
+/// Paging and visibility for a list read.
+#[derive(Debug, Clone, Copy)]
+pub struct ListQuery {
+    pub page: u64,
+    pub per_page: u64,
+    /// Include drafts and archived records (token holders only).
+    pub include_unpublished: bool,
+}
+
+impl Store {
+    async fn begin_write(&self) -> Result<DatabaseTransaction> {
+        Ok(self
+            .db
+            .begin_with_options(TransactionOptions {
+                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                ..Default::default()
+            })
+            .await?)
+    }
+
+    /// One record by id, whatever its publication state, with its links loaded.
+    pub async fn get<R: Stored>(&self, id: Uuid) -> Result<Option<R>> {
+        get_in::<R, _>(&self.db, id).await
+    }
+
+    /// Records by id, in the order asked for; ids that no longer exist are skipped.
+    pub async fn get_many<R: Stored>(&self, ids: &[Uuid]) -> Result<Vec<R>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let models = R::Entity::find()
+            .filter(Expr::col("id").is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?;
+        let mut records = models
+            .into_iter()
+            .map(from_model::<R>)
+            .collect::<Result<Vec<R>>>()?;
+        links::load(&self.db, &mut records).await?;
+        let mut ordered = Vec::with_capacity(records.len());
+        for id in ids {
+            if let Some(pos) = records
+                .iter()
+                .position(|r| r.meta().is_some_and(|m| m.id == *id))
+            {
+                ordered.push(records.swap_remove(pos));
+            }
+        }
+        Ok(ordered)
+    }
+
+    /// A page of records ordered by name, and the total.
+    pub async fn list<R: Stored>(&self, q: ListQuery) -> Result<(Vec<R>, u64)> {
+        let mut find = R::Entity::find();
+        if !q.include_unpublished {
+            find = find.filter(Expr::col("publication").eq(Publication::Published.as_str()));
+        }
+        let total = find.clone().count(&self.db).await?;
+        let models = find
+            .order_by(Expr::col("name"), Order::Asc)
+            .order_by(Expr::col("id"), Order::Asc)
+            .offset((q.page.saturating_sub(1)) * q.per_page)
+            .limit(q.per_page)
+            .all(&self.db)
+            .await?;
+        let mut records = models
+            .into_iter()
+            .map(from_model::<R>)
+            .collect::<Result<Vec<R>>>()?;
+        links::load(&self.db, &mut records).await?;
+        Ok((records, total))
+    }
+
+    /// Every record of a kind, for reindexing and checks, in id batches.
+    pub async fn all_ids<R: Stored>(&self) -> Result<Vec<Uuid>> {
+        let rows = self
+            .db
+            .query_all(
+                &Query::select()
+                    .column("id")
+                    .from(R::TABLE)
+                    .order_by("id", Order::Asc)
+                    .to_owned(),
+            )
+            .await?;
+        Ok(rows
+            .iter()
+            .filter_map(|row| row.try_get::<Uuid>("", "id").ok())
+            .collect())
+    }
+
+    /// Creates a record. `id` is taken from `with_id` when given (imports, the demo register)
+    /// and otherwise made fresh.
+    pub async fn create<R: Stored>(
+        &self,
+        mut record: R,
+        with_id: Option<Uuid>,
+        actor: &Actor,
+    ) -> Result<R> {
+        let now = Utc::now();
+        record.set_meta(Meta {
+            id: with_id.unwrap_or_else(Uuid::new_v4),
+            version: 1,
+            created_at: now,
+            updated_at: now,
+            // Whoever creates a record has just checked it.
+            last_verified_at: Some(now),
+        });
+        record.validate()?;
+        let txn = self.begin_write().await?;
+        record.prepare(&txn).await?;
+        check_references(&txn, &record).await?;
+        let model = to_model(&record)?;
+        let active: R::Active = R::Active::from(model).reset_all();
+        R::Entity::insert(active)
+            .exec_without_returning(&txn)
+            .await
+            .map_err(|e| conflict_or_internal(e, "a record with this id already exists"))?;
+        links::save(&txn, &record).await?;
+        let id = record.meta().map(|m| m.id).unwrap_or_default();
+        let json = serde_json::to_value(&record).map_err(anyhow::Error::from)?;
+        changes::append(&txn, R::KIND, id, Op::Create, actor, Some(json)).await?;
+        txn.commit().await?;
+        self.changed.notify_one();
+        Ok(record)
+    }
+
+    /// Replaces a record's editable fields, provided it is still at `expected_version`.
+    pub async fn update<R: Stored>(
+        &self,
+        id: Uuid,
+        expected_version: i32,
+        mut record: R,
+        actor: &Actor,
+    ) -> Result<R> {
+        let txn = self.begin_write().await?;
+        let current: R = get_in::<R, _>(&txn, id)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("{} {id}", R::KIND.label())))?;
+        let meta = current
+            .meta()
+            .ok_or_else(|| anyhow::anyhow!("stored record without meta"))?;
+        if meta.version != expected_version {
+            return Err(AppError::VersionMismatch {
+                sent: expected_version,
+                current: meta.version,
+            });
+        }
+        record.set_meta(Meta {
+            id,
+            version: meta.version + 1,
+            created_at: meta.created_at,
+            updated_at: Utc::now(),
+            last_verified_at: meta.last_verified_at,
+        });
+        record.validate()?;
+        record.prepare(&txn).await?;
+        check_references(&txn, &record).await?;
+        let model = to_model(&record)?;
+        let active: R::Active = R::Active::from(model).reset_all();
+        let res = R::Entity::update_many()
+            .set(active)
+            .filter(id_is(id))
+            .filter(Expr::col("version").eq(expected_version))
+            .exec(&txn)
+            .await?;
+        if res.rows_affected != 1 {
+            return Err(AppError::VersionMismatch {
+                sent: expected_version,
+                current: expected_version + 1,
+            });
+        }
+        links::save(&txn, &record).await?;
+        let json = serde_json::to_value(&record).map_err(anyhow::Error::from)?;
+        changes::append(&txn, R::KIND, id, Op::Update, actor, Some(json)).await?;
+        txn.commit().await?;
+        self.changed.notify_one();
+        Ok(record)
+    }
+
+    /// Deletes a record that nothing else points at; otherwise 409 listing the dependants.
+    pub async fn delete<R: Stored>(&self, id: Uuid, actor: &Actor) -> Result<()> {
+        let txn = self.begin_write().await?;
+        if get_in::<R, _>(&txn, id).await?.is_none() {
+            return Err(AppError::NotFound(format!("{} {id}", R::KIND.label())));
+        }
+        let dependants = links::dependants(&txn, R::KIND, id).await?;
+        if !dependants.is_empty() {
+            let n = dependants.len();
+            return Err(AppError::HasDependants {
+                message: format!(
+                    "this {} is still used by {n} other record{}: change or delete {} first",
+                    R::KIND.label(),
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "it" } else { "them" },
+                ),
+                dependants,
+            });
+        }
+        links::remove(&txn, R::KIND, id).await?;
+        R::Entity::delete_many()
+            .filter(id_is(id))
+            .exec(&txn)
+            .await?;
+        changes::append(&txn, R::KIND, id, Op::Delete, actor, None).await?;
+        txn.commit().await?;
+        self.changed.notify_one();
+        Ok(())
+    }
+
+    /// The name of any record, for messages.
+    pub async fn name_of(&self, kind: RecordKind, id: Uuid) -> Result<Option<String>> {
+        links::name_of(&self.db, kind, id).await
+    }
+}
+
+async fn get_in<R: Stored, C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<R>> {
+    let Some(model) = R::Entity::find().filter(id_is(id)).one(conn).await? else {
+        return Ok(None);
+    };
+    let mut records = vec![from_model::<R>(model)?];
+    links::load(conn, &mut records).await?;
+    Ok(records.pop())
+}
+
+async fn check_references<R: Record>(txn: &DatabaseTransaction, record: &R) -> Result<()> {
+    for reference in record.references() {
+        if links::name_of(txn, reference.kind, reference.id)
+            .await?
+            .is_none()
+        {
+            return Err(FieldError::new(
+                reference.field,
+                format!(
+                    "there is no {} with id {}",
+                    reference.kind.label(),
+                    reference.id
+                ),
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+fn conflict_or_internal(err: sea_orm::DbErr, message: &str) -> AppError {
+    let text = err.to_string().to_lowercase();
+    if text.contains("unique") || text.contains("duplicate") {
+        AppError::Conflict {
+            message: message.to_owned(),
+            field: Some("id".into()),
+        }
+    } else {
+        err.into()
+    }
+}
+
+/// Lists what still points at a record; used by delete and by `junction check`.
+pub async fn dependants_of(store: &Store, kind: RecordKind, id: Uuid) -> Result<Vec<RecordRef>> {
+    links::dependants(&store.db, kind, id).await
+}
