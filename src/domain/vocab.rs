@@ -3,13 +3,16 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// Declares a vocabulary enum with its wire names and labels.
+/// Declares a vocabulary enum with its wire names and labels. The wire name must be the
+/// snake_case form of the variant (serde and the OpenAPI schema derive it that way; a test
+/// checks the two agree).
 macro_rules! vocabulary {
     ($(#[$attr:meta])* $name:ident { $($(#[$vattr:meta])* $variant:ident => $wire:literal, $label:literal;)+ }) => {
         $(#[$attr])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
         pub enum $name {
-            $($(#[$vattr])* #[serde(rename = $wire)] $variant,)+
+            $($(#[$vattr])* $variant,)+
         }
 
         impl $name {
@@ -143,5 +146,40 @@ vocabulary! {
         OfferedForTransfer => "offered_for_transfer", "Offered for community asset transfer";
         Transferred => "transferred", "Transferred to the community";
         Disposed => "disposed", "Disposed of";
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wire<T: Serialize>(v: T) -> String {
+        serde_json::to_value(v)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    #[test]
+    fn wire_names_match_serde() {
+        macro_rules! check {
+            ($($t:ty),+) => {$(
+                for v in <$t>::ALL {
+                    assert_eq!(wire(*v), v.as_str());
+                    assert!(!v.label().is_empty());
+                }
+            )+};
+        }
+        check!(
+            OrgType,
+            Accessibility,
+            ServiceStatus,
+            AccessMethod,
+            SpaceType,
+            Facility,
+            Tenure,
+            CommunityUse
+        );
     }
 }
