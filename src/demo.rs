@@ -58,9 +58,21 @@ pub async fn is_loaded(store: &Store) -> anyhow::Result<bool> {
 pub async fn load(store: &Store) -> anyhow::Result<usize> {
     let register: Register = serde_json::from_str(DEMO_REGISTER)?;
     let actor = Actor::new("system:demo");
+    // Demo postcodes resolve without an import. A hidden address's postcode is left out:
+    // recording its exact point would publish what the location hides.
+    let points: Vec<(String, f64, f64)> = register
+        .locations
+        .iter()
+        .filter(|l| !l.hide_address)
+        .map(|l| (l.postcode.clone(), l.latitude, l.longitude))
+        .collect();
     let mut n = 0;
     n += create_all(store, register.organisations, &actor).await?;
     n += create_all(store, register.locations, &actor).await?;
+    for (postcode, latitude, longitude) in points {
+        crate::geo::postcodes::remember_postcode(&store.db, &postcode, latitude, longitude, "demo")
+            .await?;
+    }
     n += create_all(store, register.services, &actor).await?;
     n += create_all(store, register.spaces, &actor).await?;
     n += create_all(store, register.assets, &actor).await?;

@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod geo;
 pub mod search;
 pub mod store;
 mod web;
@@ -28,6 +29,9 @@ pub struct AppState {
     pub store: Store,
     pub search: SearchIndex,
     pub config: Arc<Config>,
+    /// Boundaries (wards, districts) for point-in-area look-ups: the same index as
+    /// `store.boundaries`, loaded when the store opens and replaced by boundary imports.
+    pub boundaries: crate::geo::boundaries::SharedBoundaries,
 }
 
 /// The whole HTTP service.
@@ -78,7 +82,13 @@ pub async fn start(config: Config, load_demo: bool) -> anyhow::Result<AppState> 
         let n = search::indexer::catch_up(&store, &search).await?;
         tracing::info!(changes = n, "search index caught up");
     }
+    let boundaries = store.boundaries.clone();
+    tracing::info!(
+        boundaries = crate::geo::boundaries::read(&boundaries).len(),
+        "boundaries loaded"
+    );
     Ok(AppState {
+        boundaries,
         store,
         search,
         config: Arc::new(config),

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_create_register;
 mod m20261125_000002_create_changes;
 mod m20261125_000003_create_api_tokens;
+mod m20261125_000004_create_geography;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_create_register::Migration),
             Box::new(m20261125_000002_create_changes::Migration),
             Box::new(m20261125_000003_create_api_tokens::Migration),
+            Box::new(m20261125_000004_create_geography::Migration),
         ]
     }
 }

@@ -2,9 +2,12 @@
 //! Handlers are thin: extract, call the store or search, return JSON.
 
 mod extract;
+mod geography;
 mod health;
 pub mod openapi;
+mod places;
 mod records;
+pub(crate) mod search;
 mod taxonomies;
 
 use axum::Router;
@@ -24,6 +27,8 @@ pub fn router() -> Router<AppState> {
         .merge(records::routes::<Asset>())
         .merge(records::routes::<TaxonomyTerm>())
         .merge(taxonomies::routes())
+        .merge(search::routes())
+        .merge(geography::routes())
         .merge(health::routes())
         .merge(openapi::routes())
         .fallback(|| async { crate::AppError::NotFound("no such page or API route".into()) })

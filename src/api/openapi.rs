@@ -14,6 +14,7 @@ use utoipa::{
     },
 };
 
+use super::geography::BoundaryList;
 use super::health::Health;
 use super::records::KINDS;
 use crate::AppState;
@@ -22,6 +23,10 @@ use crate::domain::{
     Space, Taxonomy, TaxonomyTerm, vocab,
 };
 use crate::error::{ErrorBody, ErrorDetail};
+use crate::geo::boundary_store::{
+    BoundaryFeature, BoundaryProperties, BoundarySummary, FeatureType,
+};
+use crate::geo::postcodes::PostcodePoint;
 use crate::store::Change;
 
 #[derive(OpenApi)]
@@ -54,6 +59,12 @@ use crate::store::Change;
         vocab::Facility,
         vocab::Tenure,
         vocab::CommunityUse,
+        BoundaryList,
+        BoundarySummary,
+        BoundaryFeature,
+        BoundaryProperties,
+        FeatureType,
+        PostcodePoint,
     ))
 )]
 struct ApiDoc;
@@ -301,6 +312,8 @@ pub fn document() -> openapi::OpenApi {
                     .content("application/json", json_content(page_of("Taxonomy"))),
             ),
     );
+    add_geography(&mut doc);
+    super::search::document_paths(&mut doc);
     for (path, what) in [
         ("/healthz", "The process is up"),
         ("/readyz", "The database and the search index are reachable"),
@@ -332,4 +345,79 @@ pub fn document() -> openapi::OpenApi {
         ),
     );
     doc
+}
+
+fn path_param(name: &str, description: &str) -> openapi::path::Parameter {
+    ParameterBuilder::new()
+        .name(name)
+        .parameter_in(ParameterIn::Path)
+        .required(Required::True)
+        .description(Some(description))
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .build()
+}
+
+/// Boundaries and postcodes (`api::geography`).
+fn add_geography(doc: &mut openapi::OpenApi) {
+    let ok = |description: &str, content_type: &str, schema: &str| {
+        ResponseBuilder::new()
+            .description(description)
+            .content(content_type, json_content(Ref::from_schema_name(schema)))
+    };
+    doc.paths.add_path_operation(
+        "/api/v1/boundaries",
+        vec![HttpMethod::Get],
+        OperationBuilder::new()
+            .tag("geography")
+            .operation_id(Some("list_boundaries"))
+            .summary(Some(
+                "Every boundary (ward, district, …), without geometries",
+            ))
+            .parameter(query_param(
+                "type",
+                "Only boundaries of this type, e.g. `ward`",
+                false,
+            ))
+            .response(
+                "200",
+                ok(
+                    "The boundaries, by name",
+                    "application/json",
+                    "BoundaryList",
+                ),
+            )
+            .response("400", error("The query string could not be read")),
+    );
+    doc.paths.add_path_operation(
+        "/api/v1/boundaries/{code}",
+        vec![HttpMethod::Get],
+        OperationBuilder::new()
+            .tag("geography")
+            .operation_id(Some("get_boundary"))
+            .summary(Some("One boundary as a GeoJSON Feature"))
+            .parameter(path_param("code", "The boundary's code, e.g. `E05000735`"))
+            .response(
+                "200",
+                ok("The boundary", "application/geo+json", "BoundaryFeature"),
+            )
+            .response("404", error("No boundary has this code")),
+    );
+    doc.paths.add_path_operation(
+        "/api/v1/postcodes/{postcode}",
+        vec![HttpMethod::Get],
+        OperationBuilder::new()
+            .tag("geography")
+            .operation_id(Some("get_postcode"))
+            .summary(Some("A postcode's point, in any spacing or case"))
+            .parameter(path_param("postcode", "A full UK postcode, e.g. `OL1 1AA`"))
+            .response(
+                "200",
+                ok("The postcode's point", "application/json", "PostcodePoint"),
+            )
+            .response(
+                "400",
+                error("Not a UK postcode (`invalid_postcode`, field `postcode`)"),
+            )
+            .response("404", error("The postcode is not loaded")),
+    );
 }

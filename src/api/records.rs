@@ -16,7 +16,7 @@ use super::extract::{ApiJson, ApiQuery, Auth, Editor, ListBody, PageQuery, etag,
 use crate::AppState;
 use crate::domain::{Publication, Record, RecordKind};
 use crate::error::{AppError, Result};
-use crate::search::TextQuery;
+use crate::search::SearchQuery;
 use crate::store::{Change, ListQuery, Stored};
 
 pub fn routes<R: Stored>() -> Router<AppState> {
@@ -79,16 +79,18 @@ async fn list<R: Stored>(
             (records, total)
         }
         Some(text) => {
-            let search = state.search.clone();
-            let (hits, total) = search.search(&TextQuery {
-                kind: Some(R::KIND),
-                text,
-                public_only: !include_unpublished,
+            let results = state.search.search(&SearchQuery {
+                text: Some(text.to_owned()),
+                kinds: vec![R::KIND],
+                include_unpublished,
+                // Lists show every record, whatever its operational status.
+                include_closed: true,
                 offset: ((page.page - 1) * page.per_page) as usize,
                 limit: page.per_page as usize,
+                ..SearchQuery::default()
             })?;
-            let ids: Vec<Uuid> = hits.into_iter().map(|(_, id)| id).collect();
-            (state.store.get_many::<R>(&ids).await?, total as u64)
+            let ids: Vec<Uuid> = results.hits.into_iter().map(|h| h.card.id).collect();
+            (state.store.get_many::<R>(&ids).await?, results.total as u64)
         }
     };
     let items = records

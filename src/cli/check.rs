@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use uuid::Uuid;
 
 use crate::Config;
-use crate::domain::{Asset, Location, Organisation, RecordKind, Service, Space, TaxonomyTerm};
+use crate::domain::RecordKind;
 use crate::search::SearchIndex;
 use crate::store::Store;
 
@@ -32,20 +32,12 @@ impl Report {
 /// Compares the database with the index.
 pub async fn compare(store: &Store, index: &SearchIndex) -> anyhow::Result<Report> {
     let last_seq = store.last_seq().await?;
-    let mut db: BTreeSet<(&'static str, Uuid)> = BTreeSet::new();
-    macro_rules! ids {
-        ($t:ty) => {
-            for id in store.all_ids::<$t>().await? {
-                db.insert((<$t as crate::domain::Record>::KIND.as_str(), id));
-            }
-        };
-    }
-    ids!(Organisation);
-    ids!(Location);
-    ids!(Service);
-    ids!(Space);
-    ids!(Asset);
-    ids!(TaxonomyTerm);
+    let db: BTreeSet<(&'static str, Uuid)> = store
+        .all_record_keys()
+        .await?
+        .into_iter()
+        .map(|(k, id)| (k.as_str(), id))
+        .collect();
     let indexed: BTreeSet<(&'static str, Uuid)> = index
         .all_keys()?
         .into_iter()

@@ -2,6 +2,7 @@
 
 pub mod check;
 mod demo;
+mod import;
 mod reindex;
 mod serve;
 mod token;
@@ -35,6 +36,9 @@ pub enum Command {
     Reindex,
     /// Compare the database with the search index; exits non-zero when they disagree.
     Check,
+    /// Load geography reference data: postcodes and boundaries.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
 }
 
 /// Runs the parsed command line.
@@ -47,6 +51,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Token(cmd)) => token::run(cli.config, cmd).await,
         Some(Command::Reindex) => reindex::run(cli.config).await,
         Some(Command::Check) => check::run(cli.config).await,
+        Some(Command::Import(cmd)) => import::run(cli.config, cmd).await,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Record types and their rules: validation, normalisation and the public view. No I/O here.
 
 mod asset;
+pub mod hours;
 mod location;
 mod organisation;
 mod service;

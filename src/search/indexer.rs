@@ -2,10 +2,14 @@
 //! the last seq it applied (in its commit payload); at start-up it catches up from there,
 //! or is rebuilt from the database when missing or of another schema version.
 
-use std::{collections::BTreeSet, time::Duration};
+use std::{
+    collections::{BTreeSet, HashMap},
+    time::Duration,
+};
 
 use uuid::Uuid;
 
+use super::card::{Card, summarise};
 use super::{IndexDoc, IndexOp, SearchIndex};
 use crate::domain::{
     Asset, Location, Organisation, Publication, Record, RecordKind, Service, Space, TaxonomyTerm,
@@ -19,48 +23,171 @@ const BATCH: u64 = 1000;
 /// other nodes or processes sharing the database).
 const POLL: Duration = Duration::from_millis(500);
 
-async fn build<R: Stored>(store: &Store, id: Uuid) -> anyhow::Result<IndexOp> {
+/// A term as the indexer needs it: slug, name and parent.
+type TermEntry = (String, String, Option<Uuid>);
+
+/// The taxonomy as the indexer needs it.
+#[derive(Default)]
+pub struct TermTree {
+    terms: HashMap<Uuid, TermEntry>,
+}
+
+impl TermTree {
+    pub async fn load(store: &Store) -> anyhow::Result<TermTree> {
+        let ids = store.all_ids::<TaxonomyTerm>().await?;
+        let terms = store
+            .get_many::<TaxonomyTerm>(&ids)
+            .await?
+            .into_iter()
+            .map(|t| (t.id, (t.slug, t.name, t.parent_id)))
+            .collect();
+        Ok(TermTree { terms })
+    }
+
+    /// The term and its ancestors, nearest first (loops cut off).
+    fn lineage(&self, id: Uuid) -> Vec<(Uuid, &TermEntry)> {
+        let mut out = Vec::new();
+        let mut cursor = Some(id);
+        while let Some(c) = cursor {
+            if out.len() > 20 || out.iter().any(|(seen, _)| *seen == c) {
+                break;
+            }
+            let Some(t) = self.terms.get(&c) else { break };
+            out.push((c, t));
+            cursor = t.2;
+        }
+        out
+    }
+}
+
+fn strings(v: &serde_json::Value, key: &str) -> Vec<String> {
+    v.get(key)
+        .and_then(|a| a.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn build<R: Stored>(store: &Store, terms: &TermTree, id: Uuid) -> anyhow::Result<IndexOp> {
     let Some(mut record) = store.get::<R>(id).await? else {
         return Ok(IndexOp::Remove(R::KIND, id));
     };
     record.make_public();
     let text = record.search_text();
-    let mut points: Vec<(f64, f64)> = record.own_point().into_iter().collect();
+    let json = serde_json::to_value(&record)?;
+    let mut points: Vec<[f64; 2]> = record
+        .own_point()
+        .map(|(lon, lat)| [lon, lat])
+        .into_iter()
+        .collect();
+    let mut accessibility = strings(&json, "accessibility");
     let location_ids = record.location_refs();
-    if !location_ids.is_empty() {
-        for mut location in store.get_many::<Location>(&location_ids).await? {
-            location.make_public();
-            points.push(location.lon_lat());
+    for mut location in store.get_many::<Location>(&location_ids).await? {
+        location.make_public();
+        let (lon, lat) = location.lon_lat();
+        points.push([lon, lat]);
+        accessibility.extend(location.accessibility.iter().map(|a| a.as_str().to_owned()));
+    }
+    accessibility.sort();
+    accessibility.dedup();
+    let mut category_names = Vec::new();
+    let mut category_keys = Vec::new();
+    let mut top_categories = Vec::new();
+    for term_id in record.links().map(|l| l.category_ids).unwrap_or_default() {
+        let lineage = terms.lineage(term_id);
+        if let Some((_, (_, name, _))) = lineage.first() {
+            category_names.push(name.clone());
+        }
+        for (tid, (slug, _, _)) in &lineage {
+            category_keys.push(tid.to_string());
+            category_keys.push(slug.clone());
+        }
+        if let Some((_, (slug, _, _))) = lineage.last()
+            && !top_categories.contains(slug)
+        {
+            top_categories.push(slug.clone());
         }
     }
-    let category_ids = record.links().map(|l| l.category_ids).unwrap_or_default();
-    let categories = store
-        .get_many::<TaxonomyTerm>(&category_ids)
-        .await?
-        .into_iter()
-        .map(|t| t.name)
-        .collect();
-    Ok(IndexOp::Upsert(IndexDoc {
-        kind: Some(R::KIND),
+    // A term's own document is filed under itself, so `category=` finds it too.
+    if R::KIND == RecordKind::TaxonomyTerm {
+        for (tid, (slug, _, _)) in terms.lineage(id) {
+            category_keys.push(tid.to_string());
+            category_keys.push(slug.clone());
+        }
+    }
+    // Boundaries from the public points, so a hidden address is placed no more exactly than
+    // it is shown.
+    let mut boundaries: Vec<String> = {
+        let index = crate::geo::boundaries::read(&store.boundaries);
+        points
+            .iter()
+            .flat_map(|[lon, lat]| index.codes_at(*lon, *lat))
+            .collect()
+    };
+    boundaries.sort();
+    boundaries.dedup();
+    let access = strings(&json, "access");
+    let remote = R::KIND == RecordKind::Service && points.is_empty();
+    let int = |key: &str| {
+        json.get(key)
+            .and_then(serde_json::Value::as_i64)
+            .and_then(|n| i32::try_from(n).ok())
+    };
+    let card = Card {
+        kind: R::KIND.as_str().to_owned(),
         id,
+        name: text.name.clone(),
+        summary: summarise(&text.description),
+        points,
+        top_categories,
+        accessibility,
+        free: json
+            .get("free")
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false),
+        opening_hours: json
+            .get("opening_hours")
+            .and_then(|h| h.as_str())
+            .map(str::to_owned),
+        status: json
+            .get("status")
+            .and_then(|s| s.as_str())
+            .map(str::to_owned),
+        min_age: int("min_age"),
+        max_age: int("max_age"),
+        remote: remote
+            && (access.is_empty() || access.iter().any(|a| a == "online" || a == "phone")),
+        last_verified_at: record.meta().and_then(|m| m.last_verified_at),
+    };
+    Ok(IndexOp::Upsert(Box::new(IndexDoc {
+        card,
         published: record.publication() == Publication::Published,
-        name: text.name,
-        categories,
+        category_names,
+        category_keys,
         description: text.description,
         extra: text.extra,
-        points,
-    }))
+        languages: strings(&json, "languages"),
+        boundaries,
+    })))
 }
 
 /// The index operation that brings one record's document up to date.
-pub async fn op_for(store: &Store, kind: RecordKind, id: Uuid) -> anyhow::Result<IndexOp> {
+pub async fn op_for(
+    store: &Store,
+    terms: &TermTree,
+    kind: RecordKind,
+    id: Uuid,
+) -> anyhow::Result<IndexOp> {
     match kind {
-        RecordKind::Organisation => build::<Organisation>(store, id).await,
-        RecordKind::Location => build::<Location>(store, id).await,
-        RecordKind::Service => build::<Service>(store, id).await,
-        RecordKind::Space => build::<Space>(store, id).await,
-        RecordKind::Asset => build::<Asset>(store, id).await,
-        RecordKind::TaxonomyTerm => build::<TaxonomyTerm>(store, id).await,
+        RecordKind::Organisation => build::<Organisation>(store, terms, id).await,
+        RecordKind::Location => build::<Location>(store, terms, id).await,
+        RecordKind::Service => build::<Service>(store, terms, id).await,
+        RecordKind::Space => build::<Space>(store, terms, id).await,
+        RecordKind::Asset => build::<Asset>(store, terms, id).await,
+        RecordKind::TaxonomyTerm => build::<TaxonomyTerm>(store, terms, id).await,
     }
 }
 
@@ -85,6 +212,14 @@ pub async fn catch_up(store: &Store, index: &SearchIndex) -> anyhow::Result<usiz
         };
         // Each record once per batch; its current state in the database is what counts.
         let mut touched: BTreeSet<(&'static str, Uuid)> = BTreeSet::new();
+        if changes.iter().any(|c| c.record_kind == BOUNDARIES_CHANGED) {
+            // New boundaries (perhaps imported by another process): load them and re-place
+            // every record.
+            store.reload_boundaries().await?;
+            for (kind, id) in store.all_record_keys().await? {
+                touched.insert((kind.as_str(), id));
+            }
+        }
         for change in &changes {
             let Some(kind) = RecordKind::parse(&change.record_kind) else {
                 continue;
@@ -99,16 +234,21 @@ pub async fn catch_up(store: &Store, index: &SearchIndex) -> anyhow::Result<usiz
             };
             touched.extend(related.into_iter().map(|(k, id)| (k.as_str(), id)));
         }
+        let terms = TermTree::load(store).await?;
         let mut ops = Vec::with_capacity(touched.len());
         for (kind, id) in touched {
             if let Some(kind) = RecordKind::parse(kind) {
-                ops.push(op_for(store, kind, id).await?);
+                ops.push(op_for(store, &terms, kind, id).await?);
             }
         }
         apply(index, ops, last, false).await?;
         applied += changes.len();
     }
 }
+
+/// The `record_kind` of the change-log row a boundary import appends: every index (in every
+/// process) reloads the boundaries and re-places its records when it reads one.
+pub const BOUNDARIES_CHANGED: &str = "boundaries";
 
 /// Rebuilds the whole index from the database. `progress(done, total)` is called as it goes.
 pub async fn rebuild(
@@ -118,53 +258,12 @@ pub async fn rebuild(
 ) -> anyhow::Result<u64> {
     // Read the log position first: anything written while we read is replayed by catch_up.
     let seq = store.last_seq().await?;
-    let mut keys: Vec<(RecordKind, Uuid)> = Vec::new();
-    keys.extend(
-        store
-            .all_ids::<Organisation>()
-            .await?
-            .into_iter()
-            .map(|id| (RecordKind::Organisation, id)),
-    );
-    keys.extend(
-        store
-            .all_ids::<Location>()
-            .await?
-            .into_iter()
-            .map(|id| (RecordKind::Location, id)),
-    );
-    keys.extend(
-        store
-            .all_ids::<Service>()
-            .await?
-            .into_iter()
-            .map(|id| (RecordKind::Service, id)),
-    );
-    keys.extend(
-        store
-            .all_ids::<Space>()
-            .await?
-            .into_iter()
-            .map(|id| (RecordKind::Space, id)),
-    );
-    keys.extend(
-        store
-            .all_ids::<Asset>()
-            .await?
-            .into_iter()
-            .map(|id| (RecordKind::Asset, id)),
-    );
-    keys.extend(
-        store
-            .all_ids::<TaxonomyTerm>()
-            .await?
-            .into_iter()
-            .map(|id| (RecordKind::TaxonomyTerm, id)),
-    );
+    let keys = store.all_record_keys().await?;
     let total = keys.len() as u64;
+    let terms = TermTree::load(store).await?;
     let mut ops = Vec::with_capacity(keys.len());
     for (i, (kind, id)) in keys.into_iter().enumerate() {
-        ops.push(op_for(store, kind, id).await?);
+        ops.push(op_for(store, &terms, kind, id).await?);
         if i % 50 == 0 {
             progress(i as u64, total);
         }

@@ -1,7 +1,12 @@
 //! The search index: tantivy, derived from the database through the change log and
-//! rebuildable at any time. This module owns the schema; [`indexer`] keeps it in step.
+//! rebuildable at any time. This module owns the schema; [`indexer`] keeps it in step and
+//! [`query`] answers searches.
 
+mod analyzer;
+pub mod card;
 pub mod indexer;
+pub mod query;
+pub mod text;
 
 use std::{
     path::{Path, PathBuf},
@@ -12,20 +17,23 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use tantivy::{
     Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term,
-    collector::{Count, DocSetCollector, TopDocs},
-    query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, TermQuery},
+    collector::DocSetCollector,
+    query::AllQuery,
     schema::{
-        FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
-        Value,
+        BytesOptions, FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+        TextOptions, Value,
     },
 };
 use uuid::Uuid;
+
+pub use card::Card;
+pub use query::{Facets, SearchHit, SearchQuery, SearchResults, Sort};
 
 use crate::domain::RecordKind;
 
 /// Bump when the schema or what goes into a document changes: the index is then rebuilt
 /// from the database at start-up.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Field handles, named once.
 #[derive(Clone, Copy)]
@@ -35,19 +43,27 @@ pub struct Fields {
     pub kind: Field,
     pub id: Field,
     pub publication: Field,
-    pub name: Field,
-    pub categories: Field,
-    pub description: Field,
-    pub extra: Field,
+    pub text: text::TextFields,
+    /// Ids and slugs of the record's categories and all their ancestors.
+    pub category: Field,
+    pub access: Field,
+    pub free: Field,
+    pub language: Field,
+    pub boundary: Field,
+    /// "yes" for services that are not active (inactive, defunct, temporarily closed).
+    pub closed: Field,
+    /// "yes" for records with no site that are available anywhere.
+    pub remote: Field,
     pub latitude: Field,
     pub longitude: Field,
+    pub card: Field,
 }
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
-            .set_tokenizer("en_stem")
+            .set_tokenizer(analyzer::ENGLISH)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let fields = Fields {
@@ -55,12 +71,23 @@ fn schema() -> (Schema, Fields) {
         kind: b.add_text_field("kind", STRING | STORED),
         id: b.add_text_field("id", STRING | STORED),
         publication: b.add_text_field("publication", STRING),
-        name: b.add_text_field("name", text.clone() | STORED),
-        categories: b.add_text_field("categories", text.clone()),
-        description: b.add_text_field("description", text.clone()),
-        extra: b.add_text_field("extra", text),
-        latitude: b.add_f64_field("latitude", FAST | STORED),
-        longitude: b.add_f64_field("longitude", FAST | STORED),
+        text: text::TextFields {
+            name: b.add_text_field("name", text.clone()),
+            categories: b.add_text_field("categories", text.clone()),
+            description: b.add_text_field("description", text.clone() | STORED),
+            extra: b.add_text_field("extra", text),
+            name_exact: b.add_text_field("name_exact", STRING),
+        },
+        category: b.add_text_field("category", STRING),
+        access: b.add_text_field("access", STRING),
+        free: b.add_text_field("free", STRING),
+        language: b.add_text_field("language", STRING),
+        boundary: b.add_text_field("boundary", STRING),
+        closed: b.add_text_field("closed", STRING),
+        remote: b.add_text_field("remote", STRING),
+        latitude: b.add_f64_field("latitude", FAST),
+        longitude: b.add_f64_field("longitude", FAST),
+        card: b.add_bytes_field("card", BytesOptions::default().set_fast()),
     };
     (b.build(), fields)
 }
@@ -72,35 +99,26 @@ struct Payload {
     seq: i64,
 }
 
-/// One record as the index sees it: the public view only.
+/// One record as the index sees it: built from the public view only.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct IndexDoc {
-    pub kind: Option<RecordKind>,
-    pub id: Uuid,
+    pub card: Card,
     pub published: bool,
-    pub name: String,
-    pub categories: Vec<String>,
+    /// Names of the record's categories (searched as text).
+    pub category_names: Vec<String>,
+    /// Ids and slugs of the record's categories and their ancestors (filters).
+    pub category_keys: Vec<String>,
     pub description: String,
     pub extra: Vec<String>,
-    /// WGS84 points (longitude, latitude), already coarsened where the address is hidden.
-    pub points: Vec<(f64, f64)>,
+    pub languages: Vec<String>,
+    pub boundaries: Vec<String>,
 }
 
 /// A change to apply to the index.
 #[derive(Debug, Clone, PartialEq)]
 pub enum IndexOp {
-    Upsert(IndexDoc),
+    Upsert(Box<IndexDoc>),
     Remove(RecordKind, Uuid),
-}
-
-/// Filters for [`SearchIndex::search`].
-#[derive(Debug, Clone)]
-pub struct TextQuery<'a> {
-    pub kind: Option<RecordKind>,
-    pub text: &'a str,
-    pub public_only: bool,
-    pub offset: usize,
-    pub limit: usize,
 }
 
 /// The index, its one writer and a reader. Cheap to clone.
@@ -120,8 +138,8 @@ pub struct OpenedIndex {
     pub needs_rebuild: bool,
 }
 
-fn key(kind: RecordKind, id: Uuid) -> String {
-    format!("{}:{id}", kind.as_str())
+fn key(kind: &str, id: Uuid) -> String {
+    format!("{kind}:{id}")
 }
 
 impl SearchIndex {
@@ -165,7 +183,7 @@ impl SearchIndex {
         Self::from_index(index, fields, Some(dir.to_owned()), false).map(Some)
     }
 
-    /// An index held in memory (for tools and tests that need no files).
+    /// An index held in memory (for tools and benchmarks that need no files).
     pub fn in_memory() -> anyhow::Result<SearchIndex> {
         let (schema, fields) = schema();
         Self::from_index(Index::create_in_ram(schema), fields, None, true)
@@ -177,6 +195,7 @@ impl SearchIndex {
         path: Option<PathBuf>,
         with_writer: bool,
     ) -> anyhow::Result<SearchIndex> {
+        analyzer::register(&index);
         let writer = if with_writer {
             let writer: IndexWriter = index
                 .writer_with_num_threads(1, 32_000_000)
@@ -223,12 +242,17 @@ impl SearchIndex {
         for op in ops {
             match op {
                 IndexOp::Remove(kind, id) => {
-                    writer.delete_term(Term::from_field_text(self.fields.key, &key(kind, id)));
+                    writer.delete_term(Term::from_field_text(
+                        self.fields.key,
+                        &key(kind.as_str(), id),
+                    ));
                 }
                 IndexOp::Upsert(doc) => {
-                    let Some(kind) = doc.kind else { continue };
-                    writer.delete_term(Term::from_field_text(self.fields.key, &key(kind, doc.id)));
-                    writer.add_document(self.to_document(kind, &doc))?;
+                    writer.delete_term(Term::from_field_text(
+                        self.fields.key,
+                        &key(&doc.card.kind, doc.card.id),
+                    ));
+                    writer.add_document(self.to_document(&doc)?)?;
                 }
             }
         }
@@ -244,12 +268,13 @@ impl SearchIndex {
         Ok(())
     }
 
-    fn to_document(&self, kind: RecordKind, doc: &IndexDoc) -> TantivyDocument {
+    fn to_document(&self, doc: &IndexDoc) -> anyhow::Result<TantivyDocument> {
         let f = &self.fields;
+        let c = &doc.card;
         let mut d = TantivyDocument::default();
-        d.add_text(f.key, key(kind, doc.id));
-        d.add_text(f.kind, kind.as_str());
-        d.add_text(f.id, doc.id.to_string());
+        d.add_text(f.key, key(&c.kind, c.id));
+        d.add_text(f.kind, &c.kind);
+        d.add_text(f.id, c.id.to_string());
         d.add_text(
             f.publication,
             if doc.published {
@@ -258,62 +283,44 @@ impl SearchIndex {
                 "unpublished"
             },
         );
-        d.add_text(f.name, &doc.name);
-        for c in &doc.categories {
-            d.add_text(f.categories, c);
+        d.add_text(f.text.name, &c.name);
+        d.add_text(f.text.name_exact, text::normalise_name(&c.name));
+        for n in &doc.category_names {
+            d.add_text(f.text.categories, n);
         }
-        d.add_text(f.description, &doc.description);
+        d.add_text(f.text.description, &doc.description);
         for e in &doc.extra {
-            d.add_text(f.extra, e);
+            d.add_text(f.text.extra, e);
         }
-        for (lon, lat) in &doc.points {
+        for k in &doc.category_keys {
+            d.add_text(f.category, k);
+        }
+        for a in &c.accessibility {
+            d.add_text(f.access, a);
+        }
+        if c.free {
+            d.add_text(f.free, "yes");
+        }
+        for l in &doc.languages {
+            d.add_text(f.language, l);
+        }
+        for b in &doc.boundaries {
+            d.add_text(f.boundary, b);
+        }
+        let closed = c.status.as_deref().is_some_and(|s| s != "active");
+        d.add_text(f.closed, if closed { "yes" } else { "no" });
+        d.add_text(f.remote, if c.remote { "yes" } else { "no" });
+        for [lon, lat] in &c.points {
             d.add_f64(f.longitude, *lon);
             d.add_f64(f.latitude, *lat);
         }
-        d
+        d.add_bytes(f.card, &serde_json::to_vec(c)?);
+        Ok(d)
     }
 
-    /// Full-text search: ids in relevance order for one page, and the total number of hits.
-    pub fn search(&self, q: &TextQuery<'_>) -> anyhow::Result<(Vec<(RecordKind, Uuid)>, usize)> {
-        let f = &self.fields;
-        let mut parser = QueryParser::for_index(
-            &self.index,
-            vec![f.name, f.categories, f.description, f.extra],
-        );
-        parser.set_conjunction_by_default();
-        parser.set_field_boost(f.name, 4.0);
-        parser.set_field_boost(f.categories, 2.0);
-        parser.set_field_boost(f.extra, 0.5);
-        let (text_query, _errors) = parser.parse_query_lenient(q.text);
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
-        if let Some(kind) = q.kind {
-            clauses.push((Occur::Must, Box::new(term_query(f.kind, kind.as_str()))));
-        }
-        if q.public_only {
-            clauses.push((
-                Occur::Must,
-                Box::new(term_query(f.publication, "published")),
-            ));
-        }
-        let query = BooleanQuery::new(clauses);
-        let searcher = self.reader.searcher();
-        let (top, total) = searcher.search(
-            &query,
-            &(
-                TopDocs::with_limit(q.limit.max(1))
-                    .and_offset(q.offset)
-                    .order_by_score(),
-                Count,
-            ),
-        )?;
-        let mut hits = Vec::with_capacity(top.len());
-        for (_score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(hit) = self.kind_and_id(&doc) {
-                hits.push(hit);
-            }
-        }
-        Ok((hits, total))
+    /// Runs a search. See [`query`].
+    pub fn search(&self, q: &SearchQuery) -> anyhow::Result<SearchResults> {
+        query::run(self, q)
     }
 
     fn kind_and_id(&self, doc: &TantivyDocument) -> Option<(RecordKind, Uuid)> {
@@ -343,21 +350,14 @@ impl SearchIndex {
         Ok(keys)
     }
 
-    /// Number of documents visible to searches now.
     pub fn reload(&self) -> anyhow::Result<()> {
         Ok(self.reader.reload()?)
     }
 
+    /// Number of documents visible to searches now.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
     }
-}
-
-fn term_query(field: Field, value: &str) -> TermQuery {
-    TermQuery::new(
-        Term::from_field_text(field, value),
-        IndexRecordOption::Basic,
-    )
 }
 
 fn read_payload(index: &Index) -> Option<Payload> {

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    Statement,
+    Statement, TransactionTrait,
 };
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -79,6 +79,17 @@ pub(crate) async fn append<C: ConnectionTrait>(
     actor: &Actor,
     record: Option<serde_json::Value>,
 ) -> Result<i64, sea_orm::DbErr> {
+    append_row(txn, kind.as_str(), id, op, actor, record).await
+}
+
+async fn append_row<C: ConnectionTrait>(
+    txn: &C,
+    kind: &str,
+    id: Uuid,
+    op: Op,
+    actor: &Actor,
+    record: Option<serde_json::Value>,
+) -> Result<i64, sea_orm::DbErr> {
     if txn.get_database_backend() == DbBackend::Postgres {
         txn.execute_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
@@ -89,7 +100,7 @@ pub(crate) async fn append<C: ConnectionTrait>(
     }
     let row = change::ActiveModel {
         seq: NotSet,
-        record_kind: Set(kind.as_str().to_owned()),
+        record_kind: Set(kind.to_owned()),
         record_id: Set(id),
         op: Set(op.as_str().to_owned()),
         actor: Set(actor.0.clone()),
@@ -101,6 +112,24 @@ pub(crate) async fn append<C: ConnectionTrait>(
 }
 
 impl Store {
+    /// Records in the log that the boundaries changed (an import): indexes reload them and
+    /// re-place their records. Readers of record changes skip this kind.
+    pub async fn announce_boundaries_changed(&self, loaded: u64) -> Result<i64, sea_orm::DbErr> {
+        let txn = self.db.begin().await?;
+        let seq = append_row(
+            &txn,
+            crate::search::indexer::BOUNDARIES_CHANGED,
+            Uuid::nil(),
+            Op::Update,
+            &Actor::new("system:boundary-import"),
+            Some(serde_json::json!({ "loaded": loaded })),
+        )
+        .await?;
+        txn.commit().await?;
+        self.changed.notify_one();
+        Ok(seq)
+    }
+
     /// Changes with `seq` greater than `after`, oldest first, at most `limit`.
     pub async fn changes_after(
         &self,

@@ -18,6 +18,8 @@ use sea_orm::{
 };
 use tokio::sync::Notify;
 
+use crate::geo::boundaries::SharedBoundaries;
+
 pub use changes::Change;
 pub use records::{ListQuery, Stored};
 
@@ -37,6 +39,9 @@ pub struct Store {
     pub db: DatabaseConnection,
     /// Woken after every committed change so the index catches up at once.
     pub changed: Arc<Notify>,
+    /// The boundaries (wards, districts) in memory. Every location write places the location
+    /// in them inside its transaction; `AppState::boundaries` is the same index.
+    pub boundaries: SharedBoundaries,
 }
 
 /// What [`Store::connect`] found: whether the database had to be created from scratch.
@@ -72,13 +77,17 @@ impl Store {
         Migrator::up(&db, None)
             .await
             .context("running database migrations")?;
-        Ok(Opened {
-            store: Store {
-                db,
-                changed: Arc::new(Notify::new()),
-            },
-            fresh,
-        })
+        let store = Store {
+            db,
+            changed: Arc::new(Notify::new()),
+            boundaries: SharedBoundaries::default(),
+        };
+        // Loaded here, not by each caller, so no command can write a location unplaced.
+        store
+            .reload_boundaries()
+            .await
+            .context("loading the boundaries")?;
+        Ok(Opened { store, fresh })
     }
 
     pub fn backend(&self) -> DbBackend {

@@ -188,6 +188,18 @@ impl Store {
             .collect())
     }
 
+    /// (kind, id) of every record of every kind.
+    pub async fn all_record_keys(&self) -> Result<Vec<(RecordKind, Uuid)>> {
+        let mut keys = Vec::new();
+        macro_rules! add {
+            ($($t:ty),+) => {$(
+                keys.extend(self.all_ids::<$t>().await?.into_iter().map(|id| (<$t as Record>::KIND, id)));
+            )+};
+        }
+        add!(Organisation, Location, Service, Space, Asset, TaxonomyTerm);
+        Ok(keys)
+    }
+
     /// Creates a record. `id` is taken from `with_id` when given (imports, the demo register)
     /// and otherwise made fresh.
     pub async fn create<R: Stored>(
@@ -216,6 +228,7 @@ impl Store {
             .await
             .map_err(|e| conflict_or_internal(e, "a record with this id already exists"))?;
         links::save(&txn, &record).await?;
+        crate::geo::boundary_store::after_write(&txn, &self.boundaries, &record).await?;
         let id = record.meta().map(|m| m.id).unwrap_or_default();
         let json = serde_json::to_value(&record).map_err(anyhow::Error::from)?;
         changes::append(&txn, R::KIND, id, Op::Create, actor, Some(json)).await?;
@@ -270,6 +283,7 @@ impl Store {
             });
         }
         links::save(&txn, &record).await?;
+        crate::geo::boundary_store::after_write(&txn, &self.boundaries, &record).await?;
         let json = serde_json::to_value(&record).map_err(anyhow::Error::from)?;
         changes::append(&txn, R::KIND, id, Op::Update, actor, Some(json)).await?;
         txn.commit().await?;

@@ -272,6 +272,22 @@ impl TestApp {
         false
     }
 
+    /// Number of rows in any table.
+    pub async fn table_count(&self, table: &str) -> i64 {
+        let row = self
+            .state
+            .store
+            .db
+            .query_one_raw(Statement::from_string(
+                self.state.store.backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .expect("count")
+            .expect("row");
+        row.try_get::<i64>("", "n").expect("n")
+    }
+
     /// Number of rows in the change log.
     pub async fn change_count(&self) -> i64 {
         self.state.store.last_seq().await.expect("seq");

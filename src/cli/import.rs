@@ -1,0 +1,145 @@
+//! `junction import postcodes FILE` and `junction import boundaries FILE.geojson`: load
+//! geography reference data, with a progress bar on stderr and a summary on stdout. Bad rows
+//! and features are reported and skipped; the command fails only when the file can't be read
+//! or isn't in a recognised layout.
+
+use std::{path::PathBuf, time::Instant};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::Config;
+use crate::geo::{boundary_import, postcode_import};
+
+/// How many rejected rows the summary lists.
+const SHOWN_REJECTIONS: usize = 20;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ImportCommand {
+    /// Load postcode points, or outward-code centroids, from a CSV file. The layout is
+    /// recognised from the header; re-importing replaces rows already loaded.
+    #[command(after_help = format!("Accepted layouts:\n{}", postcode_import::ACCEPTED_LAYOUTS))]
+    Postcodes {
+        /// The CSV file.
+        file: PathBuf,
+    },
+    /// Load area boundaries (wards, districts) from a GeoJSON FeatureCollection in WGS84,
+    /// then place every location in them. Re-importing replaces boundaries with the same code.
+    Boundaries {
+        /// The GeoJSON file.
+        file: PathBuf,
+        /// The feature property holding each area's code, e.g. WD13CD.
+        #[arg(long)]
+        code_property: String,
+        /// The feature property holding each area's name, e.g. WD13NM.
+        #[arg(long)]
+        name_property: String,
+        /// What kind of area the file holds.
+        #[arg(long = "type", default_value = "ward")]
+        boundary_type: String,
+    },
+}
+
+pub async fn run(config: Config, cmd: ImportCommand) -> anyhow::Result<()> {
+    let store = super::open_store(&config).await?;
+    let started = Instant::now();
+    match cmd {
+        ImportCommand::Postcodes { file } => {
+            let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+            let bar = ProgressBar::new(size);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "importing postcodes [{bar:40}] {bytes}/{total_bytes} ({eta})",
+                )?
+                .progress_chars("=> "),
+            );
+            let result =
+                postcode_import::import_postcodes(&store, &file, &|bytes| bar.set_position(bytes))
+                    .await;
+            bar.finish_and_clear();
+            let report = result?;
+            println!(
+                "Imported {} ({}) in {:.1} s",
+                file.display(),
+                report.layout.label(),
+                started.elapsed().as_secs_f64()
+            );
+            let what = if report.layout == postcode_import::Layout::OutcodeCentroids {
+                "outward codes"
+            } else {
+                "postcodes"
+            };
+            println!("  loaded:                   {} {what}", report.loaded);
+            println!("  skipped (terminated):     {}", report.skipped_terminated);
+            println!(
+                "  skipped (no coordinates): {}",
+                report.skipped_no_coordinates
+            );
+            print_rejections(
+                report
+                    .rejected
+                    .iter()
+                    .map(|(line, reason)| format!("line {line}: {reason}")),
+                report.rejected.len(),
+            );
+        }
+        ImportCommand::Boundaries {
+            file,
+            code_property,
+            name_property,
+            boundary_type,
+        } => {
+            let bar = ProgressBar::new(0);
+            bar.set_style(
+                ProgressStyle::with_template("importing boundaries [{bar:40}] {pos}/{len}")?
+                    .progress_chars("=> "),
+            );
+            let result = boundary_import::import_boundaries(
+                &store,
+                &file,
+                &code_property,
+                &name_property,
+                &boundary_type,
+                &|done, total| {
+                    bar.set_length(total);
+                    bar.set_position(done);
+                },
+            )
+            .await;
+            bar.finish_and_clear();
+            let report = result?;
+            println!(
+                "Imported {} in {:.1} s",
+                file.display(),
+                started.elapsed().as_secs_f64()
+            );
+            println!(
+                "  loaded:                   {} boundaries (type {})",
+                report.loaded,
+                boundary_type.trim()
+            );
+            print_rejections(
+                report
+                    .rejected
+                    .iter()
+                    .map(|(i, reason)| format!("feature {i}: {reason}")),
+                report.rejected.len(),
+            );
+            println!("  boundaries now known:     {}", report.boundaries_total);
+            println!("  locations in a boundary:  {}", report.locations_placed);
+            println!(
+                "A running server keeps the boundaries it started with: restart it to use these."
+            );
+        }
+    }
+    Ok(())
+}
+
+fn print_rejections(lines: impl Iterator<Item = String>, total: usize) {
+    println!("  rejected:                 {total}");
+    for line in lines.take(SHOWN_REJECTIONS) {
+        println!("    {line}");
+    }
+    if total > SHOWN_REJECTIONS {
+        println!("    … and {} more", total - SHOWN_REJECTIONS);
+    }
+}

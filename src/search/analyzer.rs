@@ -1,0 +1,70 @@
+//! How text becomes index terms: words, lower case, accents folded, English stop words
+//! removed, English stemming. Queries go through the same analyzer.
+
+use tantivy::{
+    Index,
+    tokenizer::{
+        AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+        StopWordFilter, TextAnalyzer, TokenStream,
+    },
+};
+
+/// The analyzer's registered name.
+pub const ENGLISH: &str = "junction_en";
+
+fn english() -> TextAnalyzer {
+    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter);
+    match StopWordFilter::new(Language::English) {
+        Some(stop) => builder
+            .filter(stop)
+            .filter(Stemmer::new(Language::English))
+            .build(),
+        None => builder.filter(Stemmer::new(Language::English)).build(),
+    }
+}
+
+/// Registers Junction's analyzers on an index (needed every time an index is opened).
+pub fn register(index: &Index) {
+    index.tokenizers().register(ENGLISH, english());
+}
+
+/// The terms `text` becomes in the index.
+pub fn terms(text: &str) -> Vec<String> {
+    let mut analyzer = english();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// Lower-cased, accent-folded words of `text`, stop words kept: how a person typed it.
+pub fn words(text: &str) -> Vec<String> {
+    let mut analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_and_drops_stop_words() {
+        assert_eq!(terms("The Food Banks"), vec!["food", "bank"]);
+        assert_eq!(terms("parcels"), vec!["parcel"]);
+        assert_eq!(terms("Cafés"), vec!["cafe"]);
+        assert_eq!(words("Men's  Shed"), vec!["men", "s", "shed"]);
+    }
+}

@@ -1,0 +1,272 @@
+//! Turns what a person typed into a tantivy query.
+//!
+//! - Words are analysed like the index (stop words, stemming) and must all match (AND), each
+//!   in any text field, with field boosts name 4 > categories 2 > description 1 > other 0.5.
+//! - A word whose term exists in the index is matched exactly and never fuzzily, so "dental"
+//!   can't match "mental". A word that doesn't exist is matched within an edit distance
+//!   (a transposition counts as one edit): none under 5 letters, 1 from 5 to 8, 2 from 9.
+//! - The last word, while someone is typing, also matches as a prefix ("dent" → "dentist").
+//! - Synonym groups from `data/synonyms.txt` ("foodbank" = "food bank") match each other.
+//! - The whole query as a phrase in the name ranks higher, and an exact name match first.
+//! - A word that matches nothing at all is left out, with a notice, if other words remain.
+
+use std::sync::LazyLock;
+
+use tantivy::{
+    Searcher, Term,
+    collector::Count,
+    query::{
+        BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+    },
+    schema::{Field, IndexRecordOption},
+};
+
+use super::analyzer;
+
+/// Synonym groups, written by the project.
+const SYNONYMS: &str = include_str!("../../data/synonyms.txt");
+
+/// Each group: its phrases as lists of words.
+static GROUPS: LazyLock<Vec<Vec<Vec<String>>>> = LazyLock::new(|| {
+    SYNONYMS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|line| {
+            line.split(',')
+                .map(analyzer::words)
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .filter(|g: &Vec<Vec<String>>| g.len() > 1)
+        .collect()
+});
+
+/// The text fields searched, with their boosts.
+#[derive(Clone, Copy)]
+pub struct TextFields {
+    pub name: Field,
+    pub categories: Field,
+    pub description: Field,
+    pub extra: Field,
+    pub name_exact: Field,
+}
+
+impl TextFields {
+    fn weighted(&self) -> [(Field, f32); 4] {
+        [
+            (self.name, 4.0),
+            (self.categories, 2.0),
+            (self.description, 1.0),
+            (self.extra, 0.5),
+        ]
+    }
+}
+
+/// A query built from text, and what the person should be told about it.
+pub struct TextPlan {
+    /// `None` when the text holds no searchable word (empty, or only stop words).
+    pub query: Option<Box<dyn Query>>,
+    pub notices: Vec<String>,
+    /// False when no word could match anything: the search has no results.
+    pub can_match: bool,
+}
+
+/// The normalised form of a name, for exact-name matching.
+pub fn normalise_name(text: &str) -> String {
+    analyzer::words(text).join(" ")
+}
+
+/// Allowed edits for a word of `len` characters that is not in the index.
+pub fn fuzzy_distance(len: usize) -> u8 {
+    match len {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+fn exists(searcher: &Searcher, fields: &TextFields, term: &str) -> bool {
+    fields.weighted().iter().any(|(f, _)| {
+        searcher
+            .doc_freq(&Term::from_field_text(*f, term))
+            .unwrap_or(0)
+            > 0
+    })
+}
+
+fn per_field(fields: &TextFields, make: impl Fn(Field) -> Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        fields
+            .weighted()
+            .iter()
+            .map(|(f, boost)| {
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(make(*f), *boost)) as Box<dyn Query>,
+                )
+            })
+            .collect(),
+    ))
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+/// A phrase (analysed terms in order) in any text field; one term is a plain term query.
+fn phrase_clause(fields: &TextFields, terms: &[String]) -> Option<Box<dyn Query>> {
+    match terms {
+        [] => None,
+        [one] => Some(per_field(fields, |f| term_query(f, one))),
+        many => Some(per_field(fields, |f| {
+            Box::new(PhraseQuery::new(
+                many.iter().map(|t| Term::from_field_text(f, t)).collect(),
+            ))
+        })),
+    }
+}
+
+/// Builds the query for `text`. `typing` means the last word may be incomplete.
+pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) -> TextPlan {
+    let words = analyzer::words(text);
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut notices = Vec::new();
+    let mut unknown = 0;
+    let mut i = 0;
+    while i < words.len() {
+        // The longest synonym phrase starting here, if any.
+        let synonym = GROUPS
+            .iter()
+            .flat_map(|g| g.iter().map(move |p| (g, p)))
+            .filter(|(_, p)| words[i..].starts_with(p))
+            .max_by_key(|(_, p)| p.len());
+        if let Some((group, phrase)) = synonym {
+            let alternatives: Vec<(Occur, Box<dyn Query>)> = group
+                .iter()
+                .filter_map(|alt| phrase_clause(fields, &analyzer::terms(&alt.join(" "))))
+                .map(|q| (Occur::Should, q))
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+            i += phrase.len();
+            continue;
+        }
+        let word = &words[i];
+        let last = i + 1 == words.len();
+        i += 1;
+        let Some(term) = analyzer::terms(word).into_iter().next() else {
+            continue; // a stop word
+        };
+        let mut options: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let known = exists(searcher, fields, &term);
+        if known {
+            options.push((Occur::Should, per_field(fields, |f| term_query(f, &term))));
+        } else {
+            let distance = fuzzy_distance(word.chars().count());
+            if distance > 0 {
+                options.push((
+                    Occur::Should,
+                    per_field(fields, |f| {
+                        Box::new(FuzzyTermQuery::new(
+                            Term::from_field_text(f, &term),
+                            distance,
+                            true,
+                        ))
+                    }),
+                ));
+            }
+        }
+        if last && typing && word.chars().count() >= 3 {
+            // Prefix of the raw word: the stem of a half-typed word is not a stem.
+            let prefix = analyzer::words(word).concat();
+            options.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    per_field(fields, |f| {
+                        Box::new(FuzzyTermQuery::new_prefix(
+                            Term::from_field_text(f, &prefix),
+                            0,
+                            true,
+                        ))
+                    }),
+                    0.5,
+                )),
+            ));
+        }
+        // A fuzzy or prefix match that reaches no record is as good as none.
+        let reaches_any = known
+            || options.iter().any(|(_, q)| {
+                searcher
+                    .search(q.as_ref(), &Count)
+                    .map(|n| n > 0)
+                    .unwrap_or(true)
+            });
+        if !reaches_any {
+            unknown += 1;
+            notices.push(format!(
+                "No record mentions '{word}', so it was left out of the search."
+            ));
+            continue;
+        }
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(options))));
+    }
+    if clauses.is_empty() {
+        return TextPlan {
+            query: (unknown > 0).then(|| Box::new(EmptyQuery) as Box<dyn Query>),
+            notices: Vec::new(),
+            can_match: unknown == 0,
+        };
+    }
+    // Ranking only: the words as a phrase in the name, and the exact name.
+    let all_terms = analyzer::terms(text);
+    if all_terms.len() > 1 {
+        let phrase = PhraseQuery::new(
+            all_terms
+                .iter()
+                .map(|t| Term::from_field_text(fields.name, t))
+                .collect(),
+        );
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(Box::new(phrase), 3.0)),
+        ));
+    }
+    clauses.push((
+        Occur::Should,
+        Box::new(BoostQuery::new(
+            term_query(fields.name_exact, &normalise_name(text)),
+            50.0,
+        )),
+    ));
+    TextPlan {
+        query: Some(Box::new(BooleanQuery::new(clauses))),
+        notices,
+        can_match: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typo_budget_grows_with_word_length() {
+        assert_eq!(fuzzy_distance(4), 0);
+        assert_eq!(fuzzy_distance(5), 1);
+        assert_eq!(fuzzy_distance(8), 1);
+        assert_eq!(fuzzy_distance(9), 2);
+    }
+
+    #[test]
+    fn synonym_groups_load() {
+        assert!(
+            GROUPS
+                .iter()
+                .any(|g| g.contains(&vec!["foodbank".to_owned()])
+                    && g.contains(&vec!["food".to_owned(), "bank".to_owned()]))
+        );
+    }
+}
