@@ -11,7 +11,7 @@ use common::TestApp;
 use junction::geo::{
     boundary_import::import_boundaries, haversine_m, postcode_import::import_postcodes,
 };
-use serde_json::Value;
+use serde_json::{Value, json};
 
 fn shared(file: &str) -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/")).join(file)
@@ -158,4 +158,126 @@ async fn near_a_postcode_and_within_a_ward(app: &TestApp) {
         app.get("/api/v1/search?near=%21%21%21").await.field(),
         "near"
     );
+}
+
+both_dbs!(service_areas_are_found_from_inside_them);
+async fn service_areas_are_found_from_inside_them(app: &TestApp) {
+    let store = &app.state.store;
+    import_postcodes(
+        store,
+        &shared("postcodes/codepoint_open_2014_ol_latlon.csv"),
+        &|_| {},
+    )
+    .await
+    .unwrap();
+    import_boundaries(
+        store,
+        &shared("boundaries/wards2013_E08000004.geojson"),
+        "WD13CD",
+        "WD13NM",
+        "ward",
+        &|_, _| {},
+    )
+    .await
+    .unwrap();
+    let org = app
+        .post(
+            "/api/v1/organisations",
+            json!({"name": "Area Trust", "description": "Covers places"}),
+        )
+        .await
+        .json["id"]
+        .clone();
+    // Covers the whole of St Mary's ward, with no site of its own.
+    let ward_service = app
+        .post(
+            "/api/v1/services",
+            json!({"name": "St Mary's Home Visits", "description": "carers visit you at home", "organisation_id": org,
+                   "service_areas": [{"boundary_code": "e05000735", "name": "St Mary's ward"}]}),
+        )
+        .await;
+    assert_eq!(
+        ward_service.status,
+        StatusCode::CREATED,
+        "{}",
+        ward_service.json
+    );
+    assert_eq!(
+        ward_service.json["service_areas"][0]["boundary_code"],
+        "E05000735"
+    );
+    // Covers a small square of its own around Oldham town centre.
+    let square = json!({"type": "Polygon", "coordinates": [[[-2.12, 53.535], [-2.09, 53.535], [-2.09, 53.545], [-2.12, 53.545], [-2.12, 53.535]]]});
+    let polygon_service = app
+        .post(
+            "/api/v1/services",
+            json!({"name": "Centre Street Outreach", "description": "outreach workers walk the town centre", "organisation_id": org,
+                   "service_areas": [{"extent": square}]}),
+        )
+        .await;
+    assert_eq!(
+        polygon_service.status,
+        StatusCode::CREATED,
+        "{}",
+        polygon_service.json
+    );
+
+    // From OL1 1AA (inside both): found at distance 0, marked covers_area.
+    let inside = app
+        .eventually(|| async {
+            search(app, "near=OL1%201AA&radius=500&q=visits%20").await["total"] == 1
+        })
+        .await;
+    assert!(
+        inside,
+        "the ward-covering service is not found from inside the ward"
+    );
+    let r = search(app, "near=OL1%201AA&radius=500&kind=service&per_page=200").await;
+    for name in ["St Mary's Home Visits", "Centre Street Outreach"] {
+        let item = r["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["name"] == name)
+            .unwrap_or_else(|| panic!("{name} missing"));
+        assert_eq!(item["covers_area"], true);
+        assert_eq!(item["distance_m"], 0.0);
+        assert!(
+            item["remote"].is_null(),
+            "a service with an area is not remote"
+        );
+    }
+    // From far outside both (Saddleworth, OL3), neither is found.
+    let far = search(app, "near=OL3%207AA&radius=2000&kind=service&per_page=200").await;
+    assert!(
+        far["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["name"] != "St Mary's Home Visits" && i["name"] != "Centre Street Outreach"),
+        "{far}"
+    );
+    // within= the ward includes the service that covers it.
+    assert!(search(app, "within=E05000735&q=visits%20").await["total"] == 1);
+
+    // Bad areas are refused, naming the field.
+    for (areas, field) in [
+        (
+            json!([{"boundary_code": "E99999999"}]),
+            "service_areas[0].boundary_code",
+        ),
+        (json!([{"name": "nowhere"}]), "service_areas[0]"),
+        (
+            json!([{"extent": {"type": "Point", "coordinates": [-2.1, 53.5]}}]),
+            "service_areas[0].extent",
+        ),
+        (
+            json!([{"extent": {"type": "Polygon", "coordinates": [[[400000.0, 400000.0], [400100.0, 400000.0], [400100.0, 400100.0], [400000.0, 400000.0]]]}}]),
+            "service_areas[0].extent",
+        ),
+    ] {
+        let r = app.post("/api/v1/services", json!({"name": "Bad", "description": "bad", "organisation_id": org, "service_areas": areas})).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.json);
+        assert_eq!(r.field(), field);
+    }
 }

@@ -20,7 +20,7 @@ use super::records::KINDS;
 use crate::AppState;
 use crate::domain::{
     Asset, ContactPerson, Location, Organisation, Publication, RecordKind, RecordRef, Service,
-    Space, Taxonomy, TaxonomyTerm, vocab,
+    ServiceArea, Space, Taxonomy, TaxonomyTerm, vocab,
 };
 use crate::error::{ErrorBody, ErrorDetail};
 use crate::geo::boundary_store::{
@@ -44,6 +44,7 @@ use crate::store::Change;
         TaxonomyTerm,
         Taxonomy,
         ContactPerson,
+        ServiceArea,
         Publication,
         RecordKind,
         RecordRef,

@@ -265,6 +265,8 @@ pub async fn parse(state: &AppState, raw: &str) -> Result<Parsed> {
     if let Some(place) = near {
         let (point, notice) = super::places::resolve(state, &place).await?;
         notices.extend(notice);
+        q.near_boundaries =
+            crate::geo::boundaries::read(&state.boundaries).codes_at(point.0, point.1);
         q.near = Some(point);
         q.radius_m = Some(radius.unwrap_or(DEFAULT_RADIUS_M));
     } else if radius.is_some() {
@@ -303,6 +305,9 @@ pub struct SearchItem {
     /// Metres from `near` to the nearest of the record's public points.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub distance_m: Option<f64>,
+    /// True when it was found because one of its service areas covers `near` (distance 0).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub covers_area: bool,
     /// True for a record with no site (phone, online) that is available anywhere.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub remote: bool,
@@ -345,6 +350,7 @@ impl SearchItem {
             summary: c.summary,
             summary_html: hit.summary_html,
             distance_m: hit.distance_m.map(|d| d.round()),
+            covers_area: hit.covers_area,
             remote: c.remote,
             open_now: hit.open_now,
             opening_hours: c.opening_hours,

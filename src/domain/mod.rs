@@ -13,7 +13,7 @@ pub mod vocab;
 pub use asset::Asset;
 pub use location::Location;
 pub use organisation::Organisation;
-pub use service::{ContactPerson, Service};
+pub use service::{ContactPerson, Service, ServiceArea};
 pub use space::Space;
 pub use taxonomy::{Taxonomy, TaxonomyTerm};
 

@@ -33,6 +33,69 @@ impl ContactPerson {
     }
 }
 
+/// An area a service covers instead of, or as well as, its sites: a boundary the register
+/// knows (a ward, a district) or a polygon of its own.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceArea {
+    /// Code of a boundary in `/api/v1/boundaries`, e.g. the ward `E05000735`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub boundary_code: Option<String>,
+    /// A name for people, e.g. "All of Oldham".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// A GeoJSON Polygon or MultiPolygon in WGS84, for an area that is not a known boundary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Object)]
+    pub extent: Option<serde_json::Value>,
+}
+
+/// Most areas one service may list.
+pub const MAX_SERVICE_AREAS: usize = 100;
+
+impl ServiceArea {
+    fn validate(&mut self, field: &str) -> Result<(), FieldError> {
+        v::optional(&format!("{field}.name"), &mut self.name, 200)?;
+        v::optional(
+            &format!("{field}.boundary_code"),
+            &mut self.boundary_code,
+            32,
+        )?;
+        if let Some(code) = self.boundary_code.as_mut() {
+            *code = code.to_uppercase();
+        }
+        match (&self.boundary_code, &self.extent) {
+            (Some(_), Some(_)) => Err(FieldError::new(
+                field,
+                "give a boundary_code or an extent, not both",
+            )),
+            (None, None) => Err(FieldError::new(field, "give a boundary_code or an extent")),
+            (None, Some(extent)) => {
+                let geometry: geojson::Geometry =
+                    serde_json::from_value(extent.clone()).map_err(|e| {
+                        FieldError::new(
+                            format!("{field}.extent"),
+                            format!("the extent is not a GeoJSON geometry: {e}"),
+                        )
+                    })?;
+                crate::geo::boundaries::multipolygon_from_geojson(&geometry.value)
+                    .map(|_| ())
+                    .map_err(|e| FieldError::new(format!("{field}.extent"), e))
+            }
+            (Some(_), None) => Ok(()),
+        }
+    }
+}
+
+/// Reads a missing or null list as empty (a column added after rows existed is null).
+fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
 record_struct! {
     /// Support offered by an organisation, close to an HSDS 3.0 service.
     pub struct Service {
@@ -83,6 +146,9 @@ record_struct! {
         /// OpenStreetMap `opening_hours` syntax, evaluated in Europe/London.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub opening_hours: Option<String>,
+        /// Areas the service covers: a search near a point inside one finds it at distance 0.
+        #[serde(default, deserialize_with = "null_as_empty")]
+        pub service_areas: Vec<ServiceArea>,
     }
 }
 
@@ -113,6 +179,15 @@ impl Record for Service {
             person.validate("contact_person")?;
         }
         v::opening_hours("opening_hours", &mut self.opening_hours)?;
+        if self.service_areas.len() > MAX_SERVICE_AREAS {
+            return Err(FieldError::new(
+                "service_areas",
+                format!("at most {MAX_SERVICE_AREAS} areas"),
+            ));
+        }
+        for (i, area) in self.service_areas.iter_mut().enumerate() {
+            area.validate(&format!("service_areas[{i}]"))?;
+        }
         v::dedupe(&mut self.location_ids);
         v::dedupe(&mut self.access);
         for c in &mut self.categories {

@@ -38,6 +38,12 @@ pub struct Card {
     pub remote: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_verified_at: Option<DateTime<Utc>>,
+    /// Codes of the boundaries a service covers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub area_codes: Vec<String>,
+    /// Other areas it covers, as GeoJSON Polygon or MultiPolygon geometries.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub area_extents: Vec<serde_json::Value>,
 }
 
 /// Summaries are cut at a word boundary near this many characters.
@@ -57,6 +63,19 @@ impl Card {
     /// Whether the record is eligible for someone of `age`.
     pub fn fits_age(&self, age: i32) -> bool {
         self.min_age.is_none_or(|min| min <= age) && self.max_age.is_none_or(|max| age <= max)
+    }
+
+    /// Whether one of the card's service areas covers `(lon, lat)`; `near_boundaries` are the
+    /// codes of the boundaries that contain the point.
+    pub fn covers(&self, (lon, lat): (f64, f64), near_boundaries: &[String]) -> bool {
+        use geo::Contains;
+        self.area_codes.iter().any(|c| near_boundaries.contains(c))
+            || self.area_extents.iter().any(|extent| {
+                serde_json::from_value::<geojson::Geometry>(extent.clone())
+                    .ok()
+                    .and_then(|g| crate::geo::boundaries::multipolygon_from_geojson(&g.value).ok())
+                    .is_some_and(|mp| mp.contains(&geo::Point::new(lon, lat)))
+            })
     }
 
     /// The shortest distance in metres from `from` (lon, lat) to any of the card's points.

@@ -127,10 +127,29 @@ async fn build<R: Stored>(store: &Store, terms: &TermTree, id: Uuid) -> anyhow::
             .flat_map(|[lon, lat]| index.codes_at(*lon, *lat))
             .collect()
     };
+    // Service areas: known boundaries by code, other polygons kept on the card.
+    let mut area_codes = Vec::new();
+    let mut area_extents = Vec::new();
+    for area in json
+        .get("service_areas")
+        .and_then(|a| a.as_array())
+        .into_iter()
+        .flatten()
+    {
+        if let Some(code) = area.get("boundary_code").and_then(|c| c.as_str()) {
+            area_codes.push(code.to_owned());
+        } else if let Some(extent) = area.get("extent") {
+            area_extents.push(extent.clone());
+        }
+    }
+    boundaries.extend(area_codes.iter().cloned());
     boundaries.sort();
     boundaries.dedup();
     let access = strings(&json, "access");
-    let remote = R::KIND == RecordKind::Service && points.is_empty();
+    let remote = R::KIND == RecordKind::Service
+        && points.is_empty()
+        && area_codes.is_empty()
+        && area_extents.is_empty();
     let int = |key: &str| {
         json.get(key)
             .and_then(serde_json::Value::as_i64)
@@ -161,6 +180,8 @@ async fn build<R: Stored>(store: &Store, terms: &TermTree, id: Uuid) -> anyhow::
         remote: remote
             && (access.is_empty() || access.iter().any(|a| a == "online" || a == "phone")),
         last_verified_at: record.meta().and_then(|m| m.last_verified_at),
+        area_codes,
+        area_extents,
     };
     Ok(IndexOp::Upsert(Box::new(IndexDoc {
         card,

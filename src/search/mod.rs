@@ -33,7 +33,10 @@ use crate::domain::RecordKind;
 
 /// Bump when the schema or what goes into a document changes: the index is then rebuilt
 /// from the database at start-up.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
+
+/// The `area` keyword of a document whose service covers a polygon of its own.
+pub const AREA_EXTENT: &str = "*extent";
 
 /// Field handles, named once.
 #[derive(Clone, Copy)]
@@ -54,6 +57,8 @@ pub struct Fields {
     pub closed: Field,
     /// "yes" for records with no site that are available anywhere.
     pub remote: Field,
+    /// Codes of boundaries a service covers; `*extent` when it covers a polygon of its own.
+    pub area: Field,
     pub latitude: Field,
     pub longitude: Field,
     pub card: Field,
@@ -85,6 +90,7 @@ fn schema() -> (Schema, Fields) {
         boundary: b.add_text_field("boundary", STRING),
         closed: b.add_text_field("closed", STRING),
         remote: b.add_text_field("remote", STRING),
+        area: b.add_text_field("area", STRING),
         latitude: b.add_f64_field("latitude", FAST),
         longitude: b.add_f64_field("longitude", FAST),
         card: b.add_bytes_field("card", BytesOptions::default().set_fast()),
@@ -310,6 +316,12 @@ impl SearchIndex {
         let closed = c.status.as_deref().is_some_and(|s| s != "active");
         d.add_text(f.closed, if closed { "yes" } else { "no" });
         d.add_text(f.remote, if c.remote { "yes" } else { "no" });
+        for code in &c.area_codes {
+            d.add_text(f.area, code);
+        }
+        if !c.area_extents.is_empty() {
+            d.add_text(f.area, AREA_EXTENT);
+        }
         for [lon, lat] in &c.points {
             d.add_f64(f.longitude, *lon);
             d.add_f64(f.latitude, *lat);

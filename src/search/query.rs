@@ -50,6 +50,8 @@ pub struct SearchQuery {
     pub categories: Vec<String>,
     /// (longitude, latitude).
     pub near: Option<(f64, f64)>,
+    /// Codes of the boundaries containing `near`: services covering them match at distance 0.
+    pub near_boundaries: Vec<String>,
     pub radius_m: Option<f64>,
     /// min_lon, min_lat, max_lon, max_lat.
     pub bbox: Option<[f64; 4]>,
@@ -74,6 +76,8 @@ pub struct SearchHit {
     pub card: Card,
     pub score: f32,
     pub distance_m: Option<f64>,
+    /// Found because one of its service areas covers `near`.
+    pub covers_area: bool,
     pub open_now: Option<bool>,
     /// The summary with matched words wrapped in `<mark>`, HTML-escaped.
     pub summary_html: Option<String>,
@@ -253,14 +257,18 @@ pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults
             inside.push((Occur::Must, f64_range(f.latitude, b[1], b[3])));
         }
         let inside: Box<dyn Query> = Box::new(BooleanQuery::new(inside));
-        let geo: Box<dyn Query> = if remote_ok {
-            Box::new(BooleanQuery::new(vec![
-                (Occur::Should, inside),
-                (Occur::Should, term(f.remote, "yes")),
-            ]))
-        } else {
-            inside
-        };
+        let mut either: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, inside)];
+        if remote_ok {
+            either.push((Occur::Should, term(f.remote, "yes")));
+        }
+        if q.near.is_some() {
+            // Services whose area covers the point, wherever their sites are.
+            either.push((Occur::Should, term(f.area, super::AREA_EXTENT)));
+            for code in &q.near_boundaries {
+                either.push((Occur::Should, term(f.area, code)));
+            }
+        }
+        let geo: Box<dyn Query> = Box::new(BooleanQuery::new(either));
         clauses.push((Occur::Must, geo));
     } else if q.near.is_some() && !q.include_remote {
         clauses.push((Occur::MustNot, term(f.remote, "yes")));
@@ -275,10 +283,20 @@ pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults
     let open_at = q.open_at;
     let mut hits: Vec<(SearchHit, DocAddress)> = Vec::with_capacity(matches.len());
     for (score, address, card) in matches {
-        let distance_m = q.near.and_then(|p| card.distance_m(p));
+        let covers_area = q.near.is_some_and(|p| card.covers(p, &q.near_boundaries));
+        let distance_m = if covers_area {
+            Some(0.0)
+        } else {
+            q.near.and_then(|p| card.distance_m(p))
+        };
         if let (Some(r), Some(d)) = (q.radius_m, distance_m)
             && d > r
         {
+            continue;
+        }
+        // Near a point, a record with neither a site nor a covering area is only kept when
+        // it is remote (available anywhere).
+        if q.near.is_some() && distance_m.is_none() && !(card.remote && q.include_remote) {
             continue;
         }
         if let Some(b) = q.bbox
@@ -307,6 +325,7 @@ pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults
                 card,
                 score,
                 distance_m,
+                covers_area,
                 open_now,
                 summary_html: None,
             },

@@ -81,6 +81,7 @@ entity!(service, "services", {
     website: Option<String>,
     contact_person: Option<Json> => "Json",
     opening_hours: Option<String>,
+    service_areas: Option<Json> => "Json",
     version: i32,
     publication: String,
     created_at: DateTimeUtc,

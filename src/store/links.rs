@@ -160,6 +160,31 @@ pub(super) async fn resolve_categories<C: ConnectionTrait>(
     Ok(())
 }
 
+/// Every boundary a service area names must be one the register knows.
+pub(super) async fn check_service_areas<C: ConnectionTrait>(
+    conn: &C,
+    areas: &[crate::domain::ServiceArea],
+) -> Result<()> {
+    for (i, area) in areas.iter().enumerate() {
+        let Some(code) = &area.boundary_code else {
+            continue;
+        };
+        let q = Query::select()
+            .column("code")
+            .from("boundaries")
+            .and_where(Expr::col("code").eq(code.as_str()))
+            .to_owned();
+        if conn.query_one(&q).await?.is_none() {
+            return Err(FieldError::new(
+                format!("service_areas[{i}].boundary_code"),
+                format!("there is no boundary with code '{code}': see /api/v1/boundaries"),
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
 /// The name of a record of any kind, or `None` when it doesn't exist.
 pub(super) async fn name_of<C: ConnectionTrait>(
     conn: &C,

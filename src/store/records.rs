@@ -60,7 +60,10 @@ macro_rules! stored {
     };
     (@prepare Service) => {
         fn prepare<'a>(&'a mut self, txn: &'a DatabaseTransaction) -> impl Future<Output = Result<()>> + Send + 'a {
-            async move { links::resolve_categories(txn, &mut self.categories).await }
+            async move {
+                links::resolve_categories(txn, &mut self.categories).await?;
+                links::check_service_areas(txn, &self.service_areas).await
+            }
         }
     };
     (@prepare Space) => {
