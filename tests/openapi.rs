@@ -75,6 +75,32 @@ async fn responses_match_the_openapi_document() {
         }
     }
 
+    // Search results, with and without a place.
+    for params in [
+        "q=food",
+        "near=OL1&radius=3000&per_page=50",
+        "q=advice&near=53.54,-2.11&open_at=2026-11-25T10:00:00Z",
+    ] {
+        let r = app.get(&format!("/api/v1/search?{params}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{params}");
+        assert_valid(
+            &validator(&doc, "SearchBody"),
+            &r.json,
+            &format!("search {params}"),
+        );
+    }
+    for path in [
+        "/api/v1/search",
+        "/api/v1/search.geojson",
+        "/api/v1/boundaries",
+        "/api/v1/postcodes/{postcode}",
+    ] {
+        assert!(
+            doc["paths"][path]["get"].is_object(),
+            "{path} missing from the document"
+        );
+    }
+
     // Writes: the record sent back after a create validates too, and so does an error body.
     let created = app
         .post(
