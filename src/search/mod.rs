@@ -4,6 +4,7 @@
 
 mod analyzer;
 pub mod card;
+mod collect;
 pub mod indexer;
 pub mod query;
 pub mod text;
@@ -33,7 +34,7 @@ use crate::domain::RecordKind;
 
 /// Bump when the schema or what goes into a document changes: the index is then rebuilt
 /// from the database at start-up.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The `area` keyword of a document whose service covers a polygon of its own.
 pub const AREA_EXTENT: &str = "*extent";
@@ -62,6 +63,8 @@ pub struct Fields {
     pub latitude: Field,
     pub longitude: Field,
     pub card: Field,
+    /// Fast-field copies read by the collector for every match (see `collect`).
+    pub fast: collect::FastFields,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -73,7 +76,7 @@ fn schema() -> (Schema, Fields) {
     );
     let fields = Fields {
         key: b.add_text_field("key", STRING),
-        kind: b.add_text_field("kind", STRING | STORED),
+        kind: b.add_text_field("kind", STRING | STORED | FAST),
         id: b.add_text_field("id", STRING | STORED),
         publication: b.add_text_field("publication", STRING),
         text: text::TextFields {
@@ -81,10 +84,10 @@ fn schema() -> (Schema, Fields) {
             categories: b.add_text_field("categories", text.clone()),
             description: b.add_text_field("description", text.clone() | STORED),
             extra: b.add_text_field("extra", text),
-            name_exact: b.add_text_field("name_exact", STRING),
+            name_exact: b.add_text_field("name_exact", STRING | FAST),
         },
         category: b.add_text_field("category", STRING),
-        access: b.add_text_field("access", STRING),
+        access: b.add_text_field("access", STRING | FAST),
         free: b.add_text_field("free", STRING),
         language: b.add_text_field("language", STRING),
         boundary: b.add_text_field("boundary", STRING),
@@ -94,6 +97,14 @@ fn schema() -> (Schema, Fields) {
         latitude: b.add_f64_field("latitude", FAST),
         longitude: b.add_f64_field("longitude", FAST),
         card: b.add_bytes_field("card", BytesOptions::default().set_fast()),
+        fast: collect::FastFields {
+            top_category: b.add_text_field(collect::TOP_CATEGORY, STRING | FAST),
+            point: b.add_u64_field(collect::POINT, FAST),
+            flags: b.add_u64_field(collect::FLAGS, FAST),
+            min_age: b.add_i64_field(collect::MIN_AGE, FAST),
+            max_age: b.add_i64_field(collect::MAX_AGE, FAST),
+            verified: b.add_i64_field(collect::VERIFIED, FAST),
+        },
     };
     (b.build(), fields)
 }
@@ -326,6 +337,7 @@ impl SearchIndex {
             d.add_f64(f.longitude, *lon);
             d.add_f64(f.latitude, *lat);
         }
+        collect::add_fast_values(&f.fast, &mut d, c);
         d.add_bytes(f.card, &serde_json::to_vec(c)?);
         Ok(d)
     }

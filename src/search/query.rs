@@ -8,20 +8,19 @@
 //! away; with no text it is nearest first. Ties break on kind and id, so pages never repeat
 //! or skip a record.
 
-use std::{cmp::Ordering, collections::BTreeMap, ops::Bound};
+use std::{cmp::Ordering, collections::BTreeMap, ops::Bound, sync::Arc};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tantivy::{
-    DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
-    collector::{Collector, SegmentCollector},
-    columnar::BytesColumn,
+    TantivyDocument, Term,
     query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery},
     schema::{Field, IndexRecordOption},
     snippet::SnippetGenerator,
 };
 use utoipa::ToSchema;
 
+use super::collect::{Checks, Fruit, MatchCollector, Survivor, read_card};
 use super::{Card, SearchIndex, text};
 use crate::domain::{RecordKind, hours};
 
@@ -123,71 +122,6 @@ fn f64_range(field: Field, min: f64, max: f64) -> Box<dyn Query> {
     ))
 }
 
-/// Collects every match with its score and card.
-struct CardCollector {
-    card: Field,
-}
-
-struct CardSegmentCollector {
-    segment: SegmentOrdinal,
-    column: Option<BytesColumn>,
-    buf: Vec<u8>,
-    out: Vec<(Score, DocAddress, Card)>,
-}
-
-impl Collector for CardCollector {
-    type Fruit = Vec<(Score, DocAddress, Card)>;
-    type Child = CardSegmentCollector;
-
-    fn for_segment(
-        &self,
-        segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<Self::Child> {
-        let name = reader.schema().get_field_name(self.card).to_owned();
-        Ok(CardSegmentCollector {
-            segment,
-            column: reader.fast_fields().bytes(&name)?,
-            buf: Vec::new(),
-            out: Vec::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        Ok(fruits.into_iter().flatten().collect())
-    }
-}
-
-impl SegmentCollector for CardSegmentCollector {
-    type Fruit = Vec<(Score, DocAddress, Card)>;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        let Some(column) = &self.column else { return };
-        let Some(ord) = column.term_ords(doc).next() else {
-            return;
-        };
-        self.buf.clear();
-        if column.ord_to_bytes(ord, &mut self.buf).unwrap_or(false)
-            && let Ok(card) = serde_json::from_slice::<Card>(&self.buf)
-        {
-            self.out
-                .push((score, DocAddress::new(self.segment, doc), card));
-        }
-    }
-
-    fn harvest(self) -> Self::Fruit {
-        self.out
-    }
-}
-
-fn tie_break(a: &Card, b: &Card) -> Ordering {
-    a.kind.cmp(&b.kind).then(a.id.cmp(&b.id))
-}
-
 /// Runs `q` against `index`.
 pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults> {
     let f = &index.fields;
@@ -277,77 +211,27 @@ pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
     let query = BooleanQuery::new(clauses);
-    let matches = searcher.search(&query, &CardCollector { card: f.card })?;
+    let checks = Arc::new(Checks {
+        near: q.near,
+        radius_m: q.radius_m,
+        bbox: q.bbox,
+        age: q.age,
+        open_at: q.open_at,
+        include_remote: q.include_remote,
+        near_boundaries: q.near_boundaries.clone(),
+        want_names: matches!(q.sort, Sort::Name)
+            || (q.sort == Sort::Relevance && !has_text && q.near.is_none()),
+        card: f.card,
+        kind: f.kind,
+        access: f.access,
+        name_exact: f.text.name_exact,
+    });
+    let Fruit {
+        mut survivors,
+        facets,
+    } = searcher.search(&query, &MatchCollector { checks })?;
 
-    // Exact checks on each card.
-    let open_at = q.open_at;
-    let mut hits: Vec<(SearchHit, DocAddress)> = Vec::with_capacity(matches.len());
-    for (score, address, card) in matches {
-        let covers_area = q.near.is_some_and(|p| card.covers(p, &q.near_boundaries));
-        let distance_m = if covers_area {
-            Some(0.0)
-        } else {
-            q.near.and_then(|p| card.distance_m(p))
-        };
-        if let (Some(r), Some(d)) = (q.radius_m, distance_m)
-            && d > r
-        {
-            continue;
-        }
-        // Near a point, a record with neither a site nor a covering area is only kept when
-        // it is remote (available anywhere).
-        if q.near.is_some() && distance_m.is_none() && !(card.remote && q.include_remote) {
-            continue;
-        }
-        if let Some(b) = q.bbox
-            && !card
-                .points
-                .iter()
-                .any(|[lon, lat]| *lon >= b[0] && *lon <= b[2] && *lat >= b[1] && *lat <= b[3])
-        {
-            continue;
-        }
-        if let Some(age) = q.age
-            && !card.fits_age(age)
-        {
-            continue;
-        }
-        let now = open_at.unwrap_or_else(Utc::now);
-        let open_now = card
-            .opening_hours
-            .as_deref()
-            .and_then(|h| hours::is_open_at(h, now));
-        if open_at.is_some() && open_now != Some(true) {
-            continue;
-        }
-        hits.push((
-            SearchHit {
-                card,
-                score,
-                distance_m,
-                covers_area,
-                open_now,
-                summary_html: None,
-            },
-            address,
-        ));
-    }
-
-    let mut facets = Facets::default();
-    for (h, _) in &hits {
-        *facets.kind.entry(h.card.kind.clone()).or_default() += 1;
-        for c in &h.card.top_categories {
-            *facets.category.entry(c.clone()).or_default() += 1;
-        }
-        for a in &h.card.accessibility {
-            *facets.accessibility.entry(a.clone()).or_default() += 1;
-        }
-        if h.card.free {
-            facets.free += 1;
-        }
-    }
-
-    let rank = |h: &SearchHit| -> f64 {
+    let rank = |h: &Survivor| -> f64 {
         let s = if has_text { f64::from(h.score) } else { 1.0 };
         match h.distance_m {
             Some(d) => s / (1.0 + d / DISTANCE_HALF_SCORE_M),
@@ -356,7 +240,7 @@ pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults
             None => s,
         }
     };
-    let by_distance = |a: &SearchHit, b: &SearchHit| match (a.distance_m, b.distance_m) {
+    let by_distance = |a: &Survivor, b: &Survivor| match (a.distance_m, b.distance_m) {
         (Some(x), Some(y)) => x.total_cmp(&y),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
@@ -369,16 +253,28 @@ pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults
     } else {
         q.sort
     };
-    hits.sort_by(|(a, _), (b, _)| {
+    // Ties break on the document address: stable for one index snapshot, so pages of the same
+    // search never repeat or skip a record.
+    let order = |a: &Survivor, b: &Survivor| {
         let primary = match sort {
             Sort::Relevance => rank(b).total_cmp(&rank(a)),
             Sort::Distance => by_distance(a, b).then_with(|| b.score.total_cmp(&a.score)),
-            Sort::Name => a.card.name.to_lowercase().cmp(&b.card.name.to_lowercase()),
-            Sort::RecentlyVerified => b.card.last_verified_at.cmp(&a.card.last_verified_at),
+            Sort::Name => a.name.cmp(&b.name),
+            Sort::RecentlyVerified => b.verified.cmp(&a.verified),
         };
-        primary.then_with(|| tie_break(&a.card, &b.card))
-    });
-    let total = hits.len();
+        primary.then_with(|| a.address.cmp(&b.address))
+    };
+    let total = survivors.len();
+    let end = q.offset.saturating_add(q.limit).min(total);
+    if q.offset < total {
+        // Only the first `end` need to be in order.
+        if end < total {
+            survivors.select_nth_unstable_by(end, order);
+            survivors.truncate(end);
+        }
+        survivors.sort_by(order);
+    }
+    let page: Vec<Survivor> = survivors.into_iter().skip(q.offset).take(q.limit).collect();
     if total == 0 {
         let filtered = !q.categories.is_empty()
             || !q.accessibility.is_empty()
@@ -398,24 +294,52 @@ pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults
             (false, false) => "The register has nothing to show yet.".to_owned(),
         });
     }
-    let mut page: Vec<(SearchHit, DocAddress)> =
-        hits.into_iter().skip(q.offset).take(q.limit).collect();
 
-    // Highlight the matched words in each page item's description.
-    if let Some(tq) = text_query {
-        let mut generator = SnippetGenerator::create(&searcher, tq.as_ref(), f.text.description)?;
-        generator.set_max_num_chars(super::card::SUMMARY_CHARS);
-        for (hit, address) in &mut page {
-            let doc: TantivyDocument = searcher.doc(*address)?;
-            let mut snippet = generator.snippet_from_doc(&doc);
+    // The page: cards, open now, highlighted summaries.
+    let now = q.open_at.unwrap_or_else(Utc::now);
+    let mut generator = match &text_query {
+        Some(tq) => {
+            let mut g = SnippetGenerator::create(&searcher, tq.as_ref(), f.text.description)?;
+            g.set_max_num_chars(super::card::SUMMARY_CHARS);
+            Some(g)
+        }
+        None => None,
+    };
+    let card_field = searcher.schema().get_field_name(f.card).to_owned();
+    let mut hits = Vec::with_capacity(page.len());
+    let mut buf = Vec::new();
+    for s in page {
+        let segment = searcher.segment_reader(s.address.segment_ord);
+        let Some(column) = segment.fast_fields().bytes(&card_field)? else {
+            continue;
+        };
+        let Some(card) = read_card(&column, s.address.doc_id, &mut buf) else {
+            continue;
+        };
+        let open_now = card
+            .opening_hours
+            .as_deref()
+            .and_then(|h| hours::is_open_at(h, now));
+        let mut summary_html = None;
+        if let Some(g) = generator.as_mut() {
+            let doc: TantivyDocument = searcher.doc(s.address)?;
+            let mut snippet = g.snippet_from_doc(&doc);
             snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
             if !snippet.highlighted().is_empty() {
-                hit.summary_html = Some(snippet.to_html());
+                summary_html = Some(snippet.to_html());
             }
         }
+        hits.push(SearchHit {
+            card,
+            score: s.score,
+            distance_m: s.distance_m,
+            covers_area: s.covers_area,
+            open_now,
+            summary_html,
+        });
     }
     Ok(SearchResults {
-        hits: page.into_iter().map(|(h, _)| h).collect(),
+        hits,
         total,
         facets,
         notices,
