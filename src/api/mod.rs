@@ -8,6 +8,7 @@ pub mod openapi;
 mod places;
 mod records;
 pub(crate) mod search;
+mod search_openapi;
 mod taxonomies;
 
 use axum::Router;
