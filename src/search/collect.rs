@@ -23,6 +23,7 @@ pub const FLAGS: &str = "flags";
 pub const MIN_AGE: &str = "min_age";
 pub const MAX_AGE: &str = "max_age";
 pub const VERIFIED: &str = "verified";
+pub const HOURS_KEY: &str = "hours_key";
 
 const FREE: u64 = 1;
 const REMOTE: u64 = 2;
@@ -41,6 +42,15 @@ pub struct FastFields {
     pub max_age: Field,
     /// Last "still correct" check, seconds since 1970 (0 when never).
     pub verified: Field,
+    /// A hash of the opening-hours text: matches with the same hours share one evaluation.
+    pub hours_key: Field,
+}
+
+/// A stable 64-bit hash (FNV-1a) of opening-hours text.
+pub fn hours_key(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 const SCALE: f64 = 1e7;
@@ -84,6 +94,7 @@ pub fn add_fast_values(f: &FastFields, d: &mut TantivyDocument, c: &Card) {
     d.add_i64(f.min_age, c.min_age.map_or(i64::MIN, i64::from));
     d.add_i64(f.max_age, c.max_age.map_or(i64::MAX, i64::from));
     d.add_i64(f.verified, c.last_verified_at.map_or(0, |t| t.timestamp()));
+    d.add_u64(f.hours_key, c.opening_hours.as_deref().map_or(0, hours_key));
 }
 
 /// The exact checks a match must pass, and what the ranking will need.
@@ -132,11 +143,14 @@ pub struct SegmentState {
     min_age: Column<i64>,
     max_age: Column<i64>,
     verified: Column<i64>,
+    hours_key: Column<u64>,
     kind_counts: HashMap<u64, u64>,
     top_counts: HashMap<u64, u64>,
     access_counts: HashMap<u64, u64>,
     free: u64,
-    hours: HashMap<String, Option<bool>>,
+    /// Open-at results by hours key, so each distinct opening-hours text is read and
+    /// evaluated once per segment.
+    hours: HashMap<u64, Option<bool>>,
     buf: Vec<u8>,
     survivors: Vec<Survivor>,
 }
@@ -177,6 +191,7 @@ impl Checks {
             min_age: ff.i64(MIN_AGE)?,
             max_age: ff.i64(MAX_AGE)?,
             verified: ff.i64(VERIFIED)?,
+            hours_key: ff.u64(HOURS_KEY)?,
             kind_counts: HashMap::new(),
             top_counts: HashMap::new(),
             access_counts: HashMap::new(),
@@ -244,11 +259,18 @@ impl SegmentState {
             if flags & HAS_HOURS == 0 {
                 return None;
             }
-            let hours = self.card(doc)?.opening_hours?;
-            let open = *self
-                .hours
-                .entry(hours)
-                .or_insert_with_key(|h| hours::is_open_at(h, at));
+            let key = self.hours_key.first(doc).unwrap_or(0);
+            let open = match self.hours.get(&key) {
+                Some(open) => *open,
+                None => {
+                    let open = self
+                        .card(doc)?
+                        .opening_hours
+                        .and_then(|h| hours::is_open_at(&h, at));
+                    self.hours.insert(key, open);
+                    open
+                }
+            };
             if open != Some(true) {
                 return None;
             }

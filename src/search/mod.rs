@@ -34,7 +34,7 @@ use crate::domain::RecordKind;
 
 /// Bump when the schema or what goes into a document changes: the index is then rebuilt
 /// from the database at start-up.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The `area` keyword of a document whose service covers a polygon of its own.
 pub const AREA_EXTENT: &str = "*extent";
@@ -104,6 +104,7 @@ fn schema() -> (Schema, Fields) {
             min_age: b.add_i64_field(collect::MIN_AGE, FAST),
             max_age: b.add_i64_field(collect::MAX_AGE, FAST),
             verified: b.add_i64_field(collect::VERIFIED, FAST),
+            hours_key: b.add_u64_field(collect::HOURS_KEY, FAST),
         },
     };
     (b.build(), fields)
