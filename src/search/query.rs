@@ -148,12 +148,25 @@ pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults
     if let Some(tq) = text_query.as_ref() {
         clauses.push((Occur::Must, tq.box_clone()));
     }
+    // Filters that keep nearly every document are written as exclusions of the few they
+    // drop: a MustNot over a short posting list is cheap, a Must over one that lists every
+    // document is not.
     if !q.include_unpublished {
-        clauses.push((Occur::Must, term(f.publication, "published")));
+        clauses.push((Occur::MustNot, term(f.publication, "unpublished")));
     }
     if !q.kinds.is_empty() {
-        let kinds: Vec<String> = q.kinds.iter().map(|k| k.as_str().to_owned()).collect();
-        clauses.push((Occur::Must, any_of(f.kind, &kinds)));
+        let excluded: Vec<RecordKind> = RecordKind::ALL
+            .into_iter()
+            .filter(|k| !q.kinds.contains(k))
+            .collect();
+        if excluded.len() <= 2 {
+            for k in excluded {
+                clauses.push((Occur::MustNot, term(f.kind, k.as_str())));
+            }
+        } else {
+            let kinds: Vec<String> = q.kinds.iter().map(|k| k.as_str().to_owned()).collect();
+            clauses.push((Occur::Must, any_of(f.kind, &kinds)));
+        }
     }
     if !q.categories.is_empty() {
         clauses.push((Occur::Must, any_of(f.category, &q.categories)));
