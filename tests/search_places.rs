@@ -38,8 +38,8 @@ fn points(r: &Value) -> Vec<(String, f64, f64)> {
         .collect()
 }
 
-both_dbs!(near_a_postcode_and_within_a_ward, demo);
-async fn near_a_postcode_and_within_a_ward(app: &TestApp) {
+/// Loads Oldham's postcodes and 2013 wards from ../shared/data.
+async fn import_oldham(app: &TestApp) {
     let store = &app.state.store;
     import_postcodes(
         store,
@@ -58,6 +58,11 @@ async fn near_a_postcode_and_within_a_ward(app: &TestApp) {
     )
     .await
     .unwrap();
+}
+
+both_dbs!(near_a_postcode_and_within_a_ward, demo);
+async fn near_a_postcode_and_within_a_ward(app: &TestApp) {
+    import_oldham(app).await;
 
     // OL1 1AA is a real postcode now: only records within 2 km, nearest first.
     let r = search(
@@ -162,24 +167,7 @@ async fn near_a_postcode_and_within_a_ward(app: &TestApp) {
 
 both_dbs!(service_areas_are_found_from_inside_them);
 async fn service_areas_are_found_from_inside_them(app: &TestApp) {
-    let store = &app.state.store;
-    import_postcodes(
-        store,
-        &shared("postcodes/codepoint_open_2014_ol_latlon.csv"),
-        &|_| {},
-    )
-    .await
-    .unwrap();
-    import_boundaries(
-        store,
-        &shared("boundaries/wards2013_E08000004.geojson"),
-        "WD13CD",
-        "WD13NM",
-        "ward",
-        &|_, _| {},
-    )
-    .await
-    .unwrap();
+    import_oldham(app).await;
     let org = app
         .post(
             "/api/v1/organisations",

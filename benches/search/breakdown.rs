@@ -12,10 +12,6 @@ use tantivy::{
     query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery},
     schema::{Field, IndexRecordOption},
     snippet::SnippetGenerator,
-    tokenizer::{
-        AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-        StopWordFilter, TextAnalyzer,
-    },
 };
 
 use crate::cases::{Case, PAGE};
@@ -47,26 +43,10 @@ fn range(field: Field, min: f64, max: f64) -> Box<dyn Query> {
     ))
 }
 
-/// A copy of Junction's analyzer (`src/search/analyzer.rs`, private there), which
-/// highlighting needs to find the matched words again.
-fn english() -> TextAnalyzer {
-    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter);
-    match StopWordFilter::new(Language::English) {
-        Some(stop) => builder
-            .filter(stop)
-            .filter(Stemmer::new(Language::English))
-            .build(),
-        None => builder.filter(Stemmer::new(Language::English)).build(),
-    }
-}
-
 impl Matcher {
     pub fn open(dir: &Path) -> anyhow::Result<Matcher> {
         let index = Index::open_in_dir(dir)?;
-        index.tokenizers().register("junction_en", english());
+        junction::search::register_analyzers(&index);
         let schema = index.schema();
         let field = |name: &str| schema.get_field(name);
         let searcher = index.reader()?.searcher();

@@ -3,6 +3,8 @@
 //! [`query`] answers searches.
 
 mod analyzer;
+/// Registers Junction's analyzers on an index opened outside [`SearchIndex`] (tools, benchmarks).
+pub use analyzer::register as register_analyzers;
 pub mod card;
 mod collect;
 pub mod indexer;
