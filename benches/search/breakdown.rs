@@ -1,161 +1,80 @@
-//! Where the time goes: the same core query Junction builds (text, filters, the radius's
-//! bounding box) run straight on tantivy, only counting matches, keeping the top 20 by score,
-//! and keeping the top 20 and highlighting them, to set beside the full `SearchIndex::search`,
-//! which gathers every match and decodes its JSON card. Also the cost of decoding one card.
+//! Where the time goes: the same core query Junction builds (text, filters, the grid cells
+//! around a radius; `SearchIndex::core_query`) run straight on tantivy, only counting matches,
+//! keeping the top 20 by score, and keeping the top 20 and reading their stored documents, to
+//! set beside the full `SearchIndex::search`, which also checks every match exactly, counts
+//! facets and ranks. Also the cost of reading and decoding one card.
 
-use std::{ops::Bound, path::Path, time::Instant};
+use std::{path::Path, time::Instant};
 
-use junction::search::{Card, card::SUMMARY_CHARS, text};
+use junction::search::{Card, SearchIndex};
 use tantivy::{
-    Index, Searcher, TantivyDocument, Term,
+    DocAddress, TantivyDocument,
     collector::{Count, TopDocs},
-    query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery},
-    schema::{Field, IndexRecordOption},
-    snippet::SnippetGenerator,
 };
 
 use crate::cases::{Case, PAGE};
 use crate::stats::{Limits, Samples};
 
-/// A read-only view of the benchmark's index with the fields the core query needs.
+/// A read-only view of the benchmark's index.
 pub struct Matcher {
-    searcher: Searcher,
-    text: text::TextFields,
-    publication: Field,
-    closed: Field,
-    category: Field,
-    boundary: Field,
-    latitude: Field,
-    longitude: Field,
-}
-
-fn term(field: Field, value: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, value),
-        IndexRecordOption::Basic,
-    ))
-}
-
-fn range(field: Field, min: f64, max: f64) -> Box<dyn Query> {
-    Box::new(RangeQuery::new(
-        Bound::Included(Term::from_field_f64(field, min)),
-        Bound::Included(Term::from_field_f64(field, max)),
-    ))
+    index: SearchIndex,
 }
 
 impl Matcher {
     pub fn open(dir: &Path) -> anyhow::Result<Matcher> {
-        let index = Index::open_in_dir(dir)?;
-        junction::search::register_analyzers(&index);
-        let schema = index.schema();
-        let field = |name: &str| schema.get_field(name);
-        let searcher = index.reader()?.searcher();
-        Ok(Matcher {
-            text: text::TextFields {
-                name: field("name")?,
-                categories: field("categories")?,
-                description: field("description")?,
-                extra: field("extra")?,
-                name_exact: field("name_exact")?,
-            },
-            publication: field("publication")?,
-            closed: field("closed")?,
-            category: field("category")?,
-            boundary: field("boundary")?,
-            latitude: field("latitude")?,
-            longitude: field("longitude")?,
-            searcher,
-        })
-    }
-
-    /// The boolean query `src/search/query.rs` builds for `case` (no remote records here),
-    /// and its text part.
-    fn query(&self, case: &Case) -> (Box<dyn Query>, Option<Box<dyn Query>>) {
-        let q = case.search_query();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Must, term(self.publication, "published")),
-            (Occur::MustNot, term(self.closed, "yes")),
-        ];
-        let text_query = q
-            .text
-            .as_deref()
-            .and_then(|t| text::plan(&self.searcher, &self.text, t, q.typing).query);
-        if let Some(tq) = &text_query {
-            clauses.push((Occur::Must, tq.box_clone()));
-        }
-        if !q.categories.is_empty() {
-            clauses.push((Occur::Must, term(self.category, &q.categories[0])));
-        }
-        if let Some(w) = &q.within {
-            clauses.push((Occur::Must, term(self.boundary, w)));
-        }
-        if let (Some(p), Some(r)) = (q.near, q.radius_m) {
-            let (min_lon, min_lat, max_lon, max_lat) = junction::geo::bbox_around(p, r);
-            let inside: Vec<(Occur, Box<dyn Query>)> = vec![
-                (Occur::Must, range(self.longitude, min_lon, max_lon)),
-                (Occur::Must, range(self.latitude, min_lat, max_lat)),
-            ];
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(inside))));
-        }
-        if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
-            clauses.push((Occur::Must, Box::new(AllQuery)));
-        }
-        (Box::new(BooleanQuery::new(clauses)), text_query)
+        let index = SearchIndex::open_read_only(dir)?
+            .ok_or_else(|| anyhow::anyhow!("no usable index in {}", dir.display()))?;
+        Ok(Matcher { index })
     }
 
     /// Times counting the matches of the core query.
     pub fn count(&self, cases: &[Case], limits: Limits) -> anyhow::Result<Samples> {
         limits.time(cases, |case| {
-            Ok(self.searcher.search(self.query(case).0.as_ref(), &Count)?)
+            let (searcher, query) = self.index.core_query(&case.search_query());
+            Ok(match query {
+                Some(q) => searcher.search(&q, &Count)?,
+                None => 0,
+            })
         })
     }
 
     /// Times keeping the best 20 matches by score (tantivy's top-k, which can skip blocks
-    /// of documents that cannot make the page), then, with `snippets`, highlighting the page's
-    /// descriptions as Junction does (loading each stored document).
-    pub fn top_k(&self, cases: &[Case], limits: Limits, snippets: bool) -> anyhow::Result<Samples> {
+    /// of documents that cannot make the page), then, with `documents`, reading the page's
+    /// stored documents (cards and descriptions) as Junction does.
+    pub fn top_k(
+        &self,
+        cases: &[Case],
+        limits: Limits,
+        documents: bool,
+    ) -> anyhow::Result<Samples> {
         limits.time(cases, |case| {
-            let (query, text_query) = self.query(case);
-            let top = self
-                .searcher
-                .search(query.as_ref(), &TopDocs::with_limit(PAGE).order_by_score())?;
-            if let (true, Some(tq)) = (snippets, text_query) {
-                let mut generator =
-                    SnippetGenerator::create(&self.searcher, tq.as_ref(), self.text.description)?;
-                generator.set_max_num_chars(SUMMARY_CHARS);
+            let (searcher, query) = self.index.core_query(&case.search_query());
+            let Some(query) = query else { return Ok(0) };
+            let top = searcher.search(&query, &TopDocs::with_limit(PAGE).order_by_score())?;
+            if documents {
                 for (_, address) in &top {
-                    let doc: TantivyDocument = self.searcher.doc(*address)?;
-                    std::hint::black_box(generator.snippet_from_doc(&doc).to_html());
+                    let doc: TantivyDocument = searcher.doc(*address)?;
+                    std::hint::black_box(doc);
                 }
             }
             Ok(top.len())
         })
     }
-}
 
-impl Matcher {
-    /// Mean time to fetch one card's bytes from the FAST bytes field (a dictionary-encoded
-    /// column: an ordinal, then a dictionary lookup), in microseconds, over documents spread
-    /// through every segment.
+    /// Mean time to read one stored document (its card and description) from the document
+    /// store, in microseconds, over documents spread through every segment.
     pub fn card_read_us(&self) -> anyhow::Result<f64> {
-        let mut buf = Vec::new();
-        let (mut n, mut bytes) = (0usize, 0usize);
+        let (searcher, _) = self.index.core_query(&Default::default());
+        let mut n = 0usize;
         let start = Instant::now();
-        for segment in self.searcher.segment_readers() {
-            let Some(column) = segment.fast_fields().bytes("card")? else {
-                continue;
-            };
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             let step = (segment.max_doc() as usize / 2000).max(1);
             for doc in (0..segment.max_doc()).step_by(step) {
-                if let Some(ord) = column.term_ords(doc).next() {
-                    buf.clear();
-                    column.ord_to_bytes(ord, &mut buf)?;
-                    bytes += buf.len();
-                    n += 1;
-                }
+                let d: TantivyDocument = searcher.doc(DocAddress::new(ord as u32, doc))?;
+                std::hint::black_box(d);
+                n += 1;
             }
         }
-        std::hint::black_box(bytes);
         Ok(start.elapsed().as_secs_f64() * 1e6 / n.max(1) as f64)
     }
 }

@@ -131,13 +131,13 @@ impl Report {
         let r = self;
         println!(
             "\nwhere the time goes (Junction in-process, p50 ms). 'gathered': documents the tantivy query\n\
-             matches, each of which the search reads and decodes a card for; then tantivy alone on the\n\
-             same query: count only | top 20 by score | top 20 + highlights; the full search; and a\n\
-             least-squares fit of the full search's latency to the documents gathered:"
+             matches, each of which the search checks exactly from fast fields; then tantivy alone on\n\
+             the same query: count only | top 20 by score | top 20 + reading their stored documents;\n\
+             the full search; and a least-squares fit of its latency to the documents gathered:"
         );
         println!(
             "  {:<17} {:>9} | {:>8} | {:>8} | {:>8} | {:>8} | fit",
-            "", "gathered", "count", "top 20", "+ highl.", "full"
+            "", "gathered", "count", "top 20", "+ docs", "full"
         );
         for (t, j) in &r.junction {
             let count = find(&r.count_only, *t);
@@ -159,7 +159,7 @@ impl Report {
             );
         }
         if let Some(us) = r.card_read_us {
-            println!("  reading one card's bytes from the fast field: {us:.2} µs");
+            println!("  reading one stored document (card, description): {us:.2} µs");
         }
         if let Some(us) = r.card_us {
             println!("  decoding one JSON card: {us:.2} µs");
@@ -167,7 +167,7 @@ impl Report {
         if let Some((us, share)) = r.hours {
             println!(
                 "  evaluating one opening-hours string: {us:.1} µs ({:.0}% of records have hours; \
-                 every gathered card with hours is evaluated, open_at or not)",
+                 once per distinct text per segment when filtering, and for each hit shown)",
                 share * 100.0
             );
         }

@@ -1,20 +1,26 @@
 //! The collector behind every search. It visits each match once and reads only fast fields —
 //! packed points, ages, flags and the facet keywords — to apply the exact checks, count the
-//! facets and keep what ranking needs. A record's card (JSON) is parsed only for the page that
-//! is shown, or for the rare match whose check needs more: a service area, opening hours.
+//! survivors and their facets (by term ordinal), and keep the best page's worth of them. A
+//! record's card (JSON, in the document store) is read only for the page that is shown, or for
+//! the rare match whose check needs more: a service area, opening hours.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{
+    cmp::Ordering,
+    collections::{BTreeMap, HashMap},
+    sync::Arc,
+};
 
 use chrono::{DateTime, Utc};
 use tantivy::{
     DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument,
     collector::{Collector, SegmentCollector},
-    columnar::{BytesColumn, Column, StrColumn},
-    schema::Field,
+    columnar::{Column, StrColumn},
+    schema::{Field, Value},
+    store::StoreReader,
 };
 
 use super::Card;
-use super::query::Facets;
+use super::query::{DISTANCE_HALF_SCORE_M, Facets, Sort};
 use crate::domain::hours;
 
 pub const TOP_CATEGORY: &str = "top_category";
@@ -97,7 +103,7 @@ pub fn add_fast_values(f: &FastFields, d: &mut TantivyDocument, c: &Card) {
     d.add_u64(f.hours_key, c.opening_hours.as_deref().map_or(0, hours_key));
 }
 
-/// The exact checks a match must pass, and what the ranking will need.
+/// The exact checks a match must pass, and how survivors are ordered.
 pub struct Checks {
     pub near: Option<(f64, f64)>,
     pub radius_m: Option<f64>,
@@ -106,11 +112,73 @@ pub struct Checks {
     pub open_at: Option<DateTime<Utc>>,
     pub include_remote: bool,
     pub near_boundaries: Vec<String>,
-    pub want_names: bool,
+    pub order: Order,
+    /// How many of the best survivors to keep: the page's offset plus its length.
+    pub keep: usize,
     pub card: Field,
     pub kind: Field,
     pub access: Field,
     pub name_exact: Field,
+}
+
+/// How survivors are ordered: the sort asked for, resolved (no text → by distance or name).
+#[derive(Debug, Clone, Copy)]
+pub struct Order {
+    pub sort: Sort,
+    pub has_text: bool,
+    pub near: bool,
+}
+
+impl Order {
+    /// Relevance near a point: text score blended with distance.
+    pub fn rank(&self, s: &Survivor) -> f64 {
+        let score = if self.has_text {
+            f64::from(s.score)
+        } else {
+            1.0
+        };
+        match s.distance_m {
+            Some(d) => score / (1.0 + d / DISTANCE_HALF_SCORE_M),
+            // Remote records have no distance: they rank by text alone, below local ties.
+            None if self.near => score / 2.0,
+            None => score,
+        }
+    }
+
+    /// Best first. Ties break on the document address: stable for one index snapshot, so
+    /// pages of the same search never repeat or skip a record.
+    pub fn cmp(&self, a: &Survivor, b: &Survivor) -> Ordering {
+        let primary = match self.sort {
+            Sort::Relevance => self.rank(b).total_cmp(&self.rank(a)),
+            Sort::Distance => match (a.distance_m, b.distance_m) {
+                (Some(x), Some(y)) => x.total_cmp(&y),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            }
+            .then_with(|| b.score.total_cmp(&a.score)),
+            // Within a segment term ordinals sort as the names do; across segments the kept
+            // survivors carry their names.
+            Sort::Name => match (&a.name, &b.name) {
+                (Some(x), Some(y)) => x.cmp(y),
+                _ => a.name_ord.cmp(&b.name_ord),
+            },
+            Sort::RecentlyVerified => b.verified.cmp(&a.verified),
+        };
+        primary.then_with(|| a.address.cmp(&b.address))
+    }
+
+    /// Keeps the best `keep` of `survivors`, in no particular order.
+    pub fn keep_best(&self, survivors: &mut Vec<Survivor>, keep: usize) {
+        if survivors.len() > keep {
+            if keep == 0 {
+                survivors.clear();
+            } else {
+                survivors.select_nth_unstable_by(keep - 1, |a, b| self.cmp(a, b));
+                survivors.truncate(keep);
+            }
+        }
+    }
 }
 
 /// A match that passed every check.
@@ -120,23 +188,67 @@ pub struct Survivor {
     pub address: DocAddress,
     pub distance_m: Option<f64>,
     pub covers_area: bool,
-    /// Normalised name, when sorting by name.
+    /// Ordinal of the normalised name in its segment, when sorting by name.
+    pub name_ord: u64,
+    /// The normalised name, filled in for the survivors a segment keeps.
     pub name: Option<String>,
     pub verified: i64,
 }
 
 pub struct Fruit {
+    /// The best `keep` survivors, unordered.
     pub survivors: Vec<Survivor>,
+    /// Every survivor, counted.
+    pub total: usize,
     pub facets: Facets,
+}
+
+/// A keyword column read by term ordinal, and counts by ordinal for facets.
+struct Keywords {
+    column: StrColumn,
+    counts: Vec<u64>,
+}
+
+impl Keywords {
+    fn open(reader: &SegmentReader, field: &str) -> tantivy::Result<Option<Keywords>> {
+        Ok(reader.fast_fields().str(field)?.map(|column| Keywords {
+            counts: vec![0; column.num_terms()],
+            column,
+        }))
+    }
+
+    fn count(&mut self, doc: DocId) {
+        for ord in self.column.ords().values_for_doc(doc) {
+            if let Some(n) = self.counts.get_mut(ord as usize) {
+                *n += 1;
+            }
+        }
+    }
+
+    fn text(&self, ord: u64) -> Option<String> {
+        let mut s = String::new();
+        self.column.ord_to_str(ord, &mut s).ok()?.then_some(s)
+    }
+
+    fn harvest(&self, into: &mut BTreeMap<String, u64>) {
+        for (ord, n) in self.counts.iter().enumerate() {
+            if *n > 0
+                && let Some(s) = self.text(ord as u64)
+            {
+                *into.entry(s).or_default() += n;
+            }
+        }
+    }
 }
 
 pub struct SegmentState {
     checks: Arc<Checks>,
     segment: SegmentOrdinal,
-    card: Option<BytesColumn>,
-    kind: Option<StrColumn>,
-    top: Option<StrColumn>,
-    access: Option<StrColumn>,
+    reader: SegmentReader,
+    store: Option<StoreReader>,
+    kind: Option<Keywords>,
+    top: Option<Keywords>,
+    access: Option<Keywords>,
     name: Option<StrColumn>,
     point: Column<u64>,
     flags: Column<u64>,
@@ -144,23 +256,19 @@ pub struct SegmentState {
     max_age: Column<i64>,
     verified: Column<i64>,
     hours_key: Column<u64>,
-    kind_counts: HashMap<u64, u64>,
-    top_counts: HashMap<u64, u64>,
-    access_counts: HashMap<u64, u64>,
     free: u64,
+    total: usize,
     /// Open-at results by hours key, so each distinct opening-hours text is read and
     /// evaluated once per segment.
     hours: HashMap<u64, Option<bool>>,
-    buf: Vec<u8>,
     survivors: Vec<Survivor>,
 }
 
-/// Reads one card from a bytes column.
-pub fn read_card(column: &BytesColumn, doc: DocId, buf: &mut Vec<u8>) -> Option<Card> {
-    let ord = column.term_ords(doc).next()?;
-    buf.clear();
-    column.ord_to_bytes(ord, buf).ok()?.then_some(())?;
-    serde_json::from_slice(buf).ok()
+/// Reads one record's card from the document store.
+pub fn read_card(store: &StoreReader, card: Field, doc: DocId) -> Option<Card> {
+    let d: TantivyDocument = store.get(doc).ok()?;
+    let bytes = d.get_first(card)?.as_bytes()?;
+    serde_json::from_slice(bytes).ok()
 }
 
 fn field_name(reader: &SegmentReader, field: Field) -> String {
@@ -174,30 +282,29 @@ impl Checks {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentState> {
         let ff = reader.fast_fields();
+        let name = if self.order.sort == Sort::Name {
+            ff.str(&field_name(reader, self.name_exact))?
+        } else {
+            None
+        };
         Ok(SegmentState {
             checks: Arc::clone(self),
             segment,
-            card: ff.bytes(&field_name(reader, self.card))?,
-            kind: ff.str(&field_name(reader, self.kind))?,
-            top: ff.str(TOP_CATEGORY)?,
-            access: ff.str(&field_name(reader, self.access))?,
-            name: if self.want_names {
-                ff.str(&field_name(reader, self.name_exact))?
-            } else {
-                None
-            },
+            reader: reader.clone(),
+            store: None,
+            kind: Keywords::open(reader, &field_name(reader, self.kind))?,
+            top: Keywords::open(reader, TOP_CATEGORY)?,
+            access: Keywords::open(reader, &field_name(reader, self.access))?,
+            name,
             point: ff.u64(POINT)?,
             flags: ff.u64(FLAGS)?,
             min_age: ff.i64(MIN_AGE)?,
             max_age: ff.i64(MAX_AGE)?,
             verified: ff.i64(VERIFIED)?,
             hours_key: ff.u64(HOURS_KEY)?,
-            kind_counts: HashMap::new(),
-            top_counts: HashMap::new(),
-            access_counts: HashMap::new(),
             free: 0,
+            total: 0,
             hours: HashMap::new(),
-            buf: Vec::new(),
             survivors: Vec::new(),
         })
     }
@@ -205,8 +312,10 @@ impl Checks {
 
 impl SegmentState {
     fn card(&mut self, doc: DocId) -> Option<Card> {
-        let column = self.card.as_ref()?;
-        read_card(column, doc, &mut self.buf)
+        if self.store.is_none() {
+            self.store = self.reader.get_store_reader(4).ok();
+        }
+        read_card(self.store.as_ref()?, self.checks.card, doc)
     }
 
     fn check(&mut self, doc: DocId, score: Score) -> Option<Survivor> {
@@ -276,55 +385,34 @@ impl SegmentState {
             }
         }
         // Facets count every survivor.
-        if let Some(k) = &self.kind {
-            for ord in k.term_ords(doc) {
-                *self.kind_counts.entry(ord).or_default() += 1;
-            }
-        }
-        if let Some(t) = &self.top {
-            for ord in t.term_ords(doc) {
-                *self.top_counts.entry(ord).or_default() += 1;
-            }
-        }
-        if let Some(a) = &self.access {
-            for ord in a.term_ords(doc) {
-                *self.access_counts.entry(ord).or_default() += 1;
-            }
+        for k in [&mut self.kind, &mut self.top, &mut self.access]
+            .into_iter()
+            .flatten()
+        {
+            k.count(doc);
         }
         if flags & FREE != 0 {
             self.free += 1;
         }
-        let name = self.name.as_ref().and_then(|n| {
-            let ord = n.term_ords(doc).next()?;
-            let mut s = String::new();
-            n.ord_to_str(ord, &mut s).ok()?.then_some(s)
-        });
+        let name_ord = self
+            .name
+            .as_ref()
+            .and_then(|n| n.ords().first(doc))
+            .unwrap_or(u64::MAX);
         Some(Survivor {
             score,
             address: DocAddress::new(self.segment, doc),
             distance_m,
             covers_area,
-            name,
+            name_ord,
+            name: None,
             verified: self.verified.first(doc).unwrap_or(0),
         })
     }
 }
 
-fn names(
-    column: Option<&StrColumn>,
-    counts: HashMap<u64, u64>,
-    into: &mut std::collections::BTreeMap<String, u64>,
-) {
-    let Some(column) = column else { return };
-    for (ord, n) in counts {
-        let mut s = String::new();
-        if column.ord_to_str(ord, &mut s).unwrap_or(false) {
-            *into.entry(s).or_default() += n;
-        }
-    }
-}
-
-/// Collects every match that passes the checks.
+/// Collects every match that passes the checks: counts them all, facets them all, and keeps
+/// the best `keep`.
 pub struct MatchCollector {
     pub checks: Arc<Checks>,
 }
@@ -348,16 +436,18 @@ impl Collector for MatchCollector {
     }
 
     fn requires_scoring(&self) -> bool {
-        true
+        self.checks.order.has_text
     }
 
     fn merge_fruits(&self, fruits: Vec<Fruit>) -> tantivy::Result<Fruit> {
         let mut all = Fruit {
             survivors: Vec::new(),
+            total: 0,
             facets: Facets::default(),
         };
         for f in fruits {
             all.survivors.extend(f.survivors);
+            all.total += f.total;
             for (k, v) in f.facets.kind {
                 *all.facets.kind.entry(k).or_default() += v;
             }
@@ -377,26 +467,46 @@ impl SegmentCollector for MatchSegmentCollector {
     type Fruit = Fruit;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        if let Some(s) = self.state.check(doc, score) {
-            self.state.survivors.push(s);
+        let st = &mut self.state;
+        if let Some(s) = st.check(doc, score) {
+            st.total += 1;
+            st.survivors.push(s);
+            let keep = st.checks.keep;
+            if st.survivors.len() >= keep.max(64) * 2 {
+                st.checks.order.keep_best(&mut st.survivors, keep);
+            }
         }
     }
 
     fn harvest(self) -> Fruit {
-        let st = self.state;
+        let mut st = self.state;
+        let order = st.checks.order;
+        order.keep_best(&mut st.survivors, st.checks.keep);
+        if let Some(n) = &st.name {
+            for s in &mut st.survivors {
+                let mut name = String::new();
+                if !n.ord_to_str(s.name_ord, &mut name).unwrap_or(false) {
+                    name.clear();
+                }
+                s.name = Some(name);
+            }
+        }
         let mut facets = Facets {
             free: st.free,
             ..Facets::default()
         };
-        names(st.kind.as_ref(), st.kind_counts, &mut facets.kind);
-        names(st.top.as_ref(), st.top_counts, &mut facets.category);
-        names(
-            st.access.as_ref(),
-            st.access_counts,
-            &mut facets.accessibility,
-        );
+        if let Some(k) = &st.kind {
+            k.harvest(&mut facets.kind);
+        }
+        if let Some(k) = &st.top {
+            k.harvest(&mut facets.category);
+        }
+        if let Some(k) = &st.access {
+            k.harvest(&mut facets.accessibility);
+        }
         Fruit {
             survivors: st.survivors,
+            total: st.total,
             facets,
         }
     }

@@ -3,6 +3,7 @@
 //! [`query`] answers searches.
 
 mod analyzer;
+pub mod cells;
 /// Registers Junction's analyzers on an index opened outside [`SearchIndex`] (tools, benchmarks).
 pub use analyzer::register as register_analyzers;
 pub mod card;
@@ -23,8 +24,8 @@ use tantivy::{
     collector::DocSetCollector,
     query::AllQuery,
     schema::{
-        BytesOptions, FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
-        TextOptions, Value,
+        FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+        Value,
     },
 };
 use uuid::Uuid;
@@ -36,7 +37,7 @@ use crate::domain::RecordKind;
 
 /// Bump when the schema or what goes into a document changes: the index is then rebuilt
 /// from the database at start-up.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The `area` keyword of a document whose service covers a polygon of its own.
 pub const AREA_EXTENT: &str = "*extent";
@@ -62,8 +63,9 @@ pub struct Fields {
     pub remote: Field,
     /// Codes of boundaries a service covers; `*extent` when it covers a polygon of its own.
     pub area: Field,
-    pub latitude: Field,
-    pub longitude: Field,
+    /// Grid cells of the public points (see [`cells`]).
+    pub cell: Field,
+    /// The card as JSON, in the document store.
     pub card: Field,
     /// Fast-field copies read by the collector for every match (see `collect`).
     pub fast: collect::FastFields,
@@ -82,10 +84,9 @@ fn schema() -> (Schema, Fields) {
         id: b.add_text_field("id", STRING | STORED),
         publication: b.add_text_field("publication", STRING),
         text: text::TextFields {
-            name: b.add_text_field("name", text.clone()),
-            categories: b.add_text_field("categories", text.clone()),
-            description: b.add_text_field("description", text.clone() | STORED),
-            extra: b.add_text_field("extra", text),
+            all: b.add_text_field("all", text.clone()),
+            name: b.add_text_field("name", text),
+            description: b.add_text_field("description", STORED),
             name_exact: b.add_text_field("name_exact", STRING | FAST),
         },
         category: b.add_text_field("category", STRING),
@@ -96,9 +97,8 @@ fn schema() -> (Schema, Fields) {
         closed: b.add_text_field("closed", STRING),
         remote: b.add_text_field("remote", STRING),
         area: b.add_text_field("area", STRING),
-        latitude: b.add_f64_field("latitude", FAST),
-        longitude: b.add_f64_field("longitude", FAST),
-        card: b.add_bytes_field("card", BytesOptions::default().set_fast()),
+        cell: b.add_text_field("cell", STRING),
+        card: b.add_bytes_field("card", STORED),
         fast: collect::FastFields {
             top_category: b.add_text_field(collect::TOP_CATEGORY, STRING | FAST),
             point: b.add_u64_field(collect::POINT, FAST),
@@ -305,13 +305,17 @@ impl SearchIndex {
         );
         d.add_text(f.text.name, &c.name);
         d.add_text(f.text.name_exact, text::normalise_name(&c.name));
-        for n in &doc.category_names {
-            d.add_text(f.text.categories, n);
+        // One field for matching, so each word is one posting list: the name, the category
+        // names twice (they say what a record is), the description and the rest.
+        d.add_text(f.text.all, &c.name);
+        for n in doc.category_names.iter().chain(&doc.category_names) {
+            d.add_text(f.text.all, n);
+        }
+        d.add_text(f.text.all, &doc.description);
+        for e in &doc.extra {
+            d.add_text(f.text.all, e);
         }
         d.add_text(f.text.description, &doc.description);
-        for e in &doc.extra {
-            d.add_text(f.text.extra, e);
-        }
         for k in &doc.category_keys {
             d.add_text(f.category, k);
         }
@@ -336,13 +340,30 @@ impl SearchIndex {
         if !c.area_extents.is_empty() {
             d.add_text(f.area, AREA_EXTENT);
         }
-        for [lon, lat] in &c.points {
-            d.add_f64(f.longitude, *lon);
-            d.add_f64(f.latitude, *lat);
+        let mut cells: Vec<String> = c
+            .points
+            .iter()
+            .flat_map(|[lon, lat]| cells::point_terms(*lon, *lat))
+            .collect();
+        cells.sort_unstable();
+        cells.dedup();
+        for cell in &cells {
+            d.add_text(f.cell, cell);
         }
         collect::add_fast_values(&f.fast, &mut d, c);
         d.add_bytes(f.card, &serde_json::to_vec(c)?);
         Ok(d)
+    }
+
+    /// The tantivy query a search runs before its exact checks, with the searcher it was
+    /// planned on (for the benchmark's breakdown). `None` when the text can match nothing.
+    pub fn core_query(
+        &self,
+        q: &SearchQuery,
+    ) -> (tantivy::Searcher, Option<tantivy::query::BooleanQuery>) {
+        let searcher = self.reader.searcher();
+        let planned = query::plan(&self.fields, &searcher, q);
+        (searcher, planned.query)
     }
 
     /// Runs a search. See [`query`].

@@ -1,27 +1,28 @@
 //! Answering a search: one tantivy query for text and the filters the index can answer
-//! (kind, category, accessibility, language, free, boundary, closed, the bounding box of a
-//! radius), then exact checks on each match's card (geodesic distance, bounding box, age,
-//! open at a time), facets over what survives, ranking and one page.
+//! (kind, category, accessibility, language, free, boundary, closed, the grid cells around a
+//! radius or box), then exact checks on each match (geodesic distance, box, age, open at a
+//! time), facets over what survives, the best page's worth kept, and one page.
 //!
 //! Ranking with a place: `relevance` blends text score and distance as
 //! `score / (1 + distance_m / 2000)`, so a strong match 3 km away can beat a weak one 300 m
-//! away; with no text it is nearest first. Ties break on kind and id, so pages never repeat
-//! or skip a record.
+//! away; with no text it is nearest first. Ties break on the document address, so pages
+//! never repeat or skip a record.
 
-use std::{cmp::Ordering, collections::BTreeMap, ops::Bound, sync::Arc};
+use std::{collections::BTreeMap, sync::Arc};
 
+use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tantivy::{
-    TantivyDocument, Term,
-    query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery},
-    schema::{Field, IndexRecordOption},
+    Searcher, TantivyDocument, Term,
+    query::{AllQuery, BooleanQuery, Occur, Query, TermQuery},
+    schema::{Field, IndexRecordOption, Value},
     snippet::SnippetGenerator,
 };
 use utoipa::ToSchema;
 
-use super::collect::{Checks, Fruit, MatchCollector, Survivor, read_card};
-use super::{Card, SearchIndex, text};
+use super::collect::{Checks, Fruit, MatchCollector, Order, Survivor};
+use super::{Card, Fields, SearchIndex, cells, text};
 use crate::domain::{RecordKind, hours};
 
 /// Distance at which a match's score is halved when ranking by relevance near a point.
@@ -115,38 +116,40 @@ fn any_of(field: Field, values: &[String]) -> Box<dyn Query> {
     ))
 }
 
-fn f64_range(field: Field, min: f64, max: f64) -> Box<dyn Query> {
-    Box::new(RangeQuery::new(
-        Bound::Included(Term::from_field_f64(field, min)),
-        Bound::Included(Term::from_field_f64(field, max)),
-    ))
+/// The tantivy query for a search: text and every filter the index can answer. `None` when
+/// the text can match nothing.
+pub struct Planned {
+    pub query: Option<BooleanQuery>,
+    pub has_text: bool,
+    /// Analysed terms to highlight in summaries.
+    pub highlight: Vec<String>,
+    pub notices: Vec<String>,
 }
 
-/// Runs `q` against `index`.
-pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults> {
-    let f = &index.fields;
-    let searcher = index.reader.searcher();
+/// Builds the query for `q` against the index `searcher` reads.
+pub fn plan(f: &Fields, searcher: &Searcher, q: &SearchQuery) -> Planned {
     let mut notices = Vec::new();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-
-    let text_query = match q.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => {
-            let plan = text::plan(&searcher, &f.text, t, q.typing);
-            notices.extend(plan.notices);
-            if !plan.can_match {
-                notices.push(format!("Nothing in the register matches '{t}'. Check the spelling, or try a more general word."));
-                return Ok(SearchResults {
-                    notices,
-                    ..SearchResults::default()
-                });
-            }
-            plan.query
+    let mut highlight = Vec::new();
+    let text = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let mut has_text = false;
+    if let Some(t) = text {
+        let plan = text::plan(searcher, &f.text, t, q.typing);
+        notices.extend(plan.notices);
+        if !plan.can_match {
+            notices.push(format!("Nothing in the register matches '{t}'. Check the spelling, or try a more general word."));
+            return Planned {
+                query: None,
+                has_text: true,
+                highlight,
+                notices,
+            };
         }
-        None => None,
-    };
-    let has_text = text_query.is_some();
-    if let Some(tq) = text_query.as_ref() {
-        clauses.push((Occur::Must, tq.box_clone()));
+        highlight = plan.highlight;
+        if let Some(tq) = plan.query {
+            has_text = true;
+            clauses.push((Occur::Must, tq));
+        }
     }
     // Filters that keep nearly every document are written as exclusions of the few they
     // drop: a MustNot over a short posting list is cheap, a Must over one that lists every
@@ -186,8 +189,9 @@ pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults
     if !q.include_closed {
         clauses.push((Occur::MustNot, term(f.closed, "yes")));
     }
-    // Where: the radius's bounding box (and any bbox) as range pre-filters. Records with no
-    // site are kept when remote results are wanted.
+    // Where: the grid cells covering the radius's bounding box (and any bbox); the collector
+    // checks distance and box exactly. Records with no site are kept when remote results are
+    // wanted, and services whose area covers the point wherever their sites are.
     let radius_box = match (q.near, q.radius_m) {
         (Some(p), Some(r)) => {
             let (min_lon, min_lat, max_lon, max_lat) = crate::geo::bbox_around(p, r);
@@ -195,27 +199,36 @@ pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults
         }
         _ => None,
     };
-    let geo_boxes: Vec<[f64; 4]> = radius_box.into_iter().chain(q.bbox).collect();
+    let cell_sets: Vec<Vec<String>> = radius_box
+        .into_iter()
+        .chain(q.bbox)
+        .filter_map(cells::box_terms)
+        .collect();
     let remote_ok = q.include_remote && q.near.is_some() && q.within.is_none() && q.bbox.is_none();
-    if !geo_boxes.is_empty() {
-        let mut inside: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for b in &geo_boxes {
-            inside.push((Occur::Must, f64_range(f.longitude, b[0], b[2])));
-            inside.push((Occur::Must, f64_range(f.latitude, b[1], b[3])));
-        }
-        let inside: Box<dyn Query> = Box::new(BooleanQuery::new(inside));
+    if !cell_sets.is_empty() {
+        let inside: Box<dyn Query> = match cell_sets.len() {
+            1 => any_of(f.cell, &cell_sets[0]),
+            _ => Box::new(BooleanQuery::new(
+                cell_sets
+                    .iter()
+                    .map(|set| (Occur::Must, any_of(f.cell, set)))
+                    .collect(),
+            )),
+        };
         let mut either: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, inside)];
         if remote_ok {
             either.push((Occur::Should, term(f.remote, "yes")));
         }
         if q.near.is_some() {
-            // Services whose area covers the point, wherever their sites are.
             either.push((Occur::Should, term(f.area, super::AREA_EXTENT)));
             for code in &q.near_boundaries {
                 either.push((Occur::Should, term(f.area, code)));
             }
         }
-        let geo: Box<dyn Query> = Box::new(BooleanQuery::new(either));
+        let geo: Box<dyn Query> = match either.len() {
+            1 => either.remove(0).1,
+            _ => Box::new(BooleanQuery::new(either)),
+        };
         clauses.push((Occur::Must, geo));
     } else if q.near.is_some() && !q.include_remote {
         clauses.push((Occur::MustNot, term(f.remote, "yes")));
@@ -223,41 +236,29 @@ pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults
     if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
-    let query = BooleanQuery::new(clauses);
-    let checks = Arc::new(Checks {
-        near: q.near,
-        radius_m: q.radius_m,
-        bbox: q.bbox,
-        age: q.age,
-        open_at: q.open_at,
-        include_remote: q.include_remote,
-        near_boundaries: q.near_boundaries.clone(),
-        want_names: matches!(q.sort, Sort::Name)
-            || (q.sort == Sort::Relevance && !has_text && q.near.is_none()),
-        card: f.card,
-        kind: f.kind,
-        access: f.access,
-        name_exact: f.text.name_exact,
-    });
-    let Fruit {
-        mut survivors,
-        facets,
-    } = searcher.search(&query, &MatchCollector { checks })?;
+    Planned {
+        query: Some(BooleanQuery::new(clauses)),
+        has_text,
+        highlight,
+        notices,
+    }
+}
 
-    let rank = |h: &Survivor| -> f64 {
-        let s = if has_text { f64::from(h.score) } else { 1.0 };
-        match h.distance_m {
-            Some(d) => s / (1.0 + d / DISTANCE_HALF_SCORE_M),
-            // Remote records have no distance: they rank by text alone, below local ties.
-            None if q.near.is_some() => s / 2.0,
-            None => s,
-        }
-    };
-    let by_distance = |a: &Survivor, b: &Survivor| match (a.distance_m, b.distance_m) {
-        (Some(x), Some(y)) => x.total_cmp(&y),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
+/// Runs `q` against `index`.
+pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults> {
+    let f = &index.fields;
+    let searcher = index.reader.searcher();
+    let Planned {
+        query,
+        has_text,
+        highlight,
+        mut notices,
+    } = plan(f, &searcher, q);
+    let Some(query) = query else {
+        return Ok(SearchResults {
+            notices,
+            ..SearchResults::default()
+        });
     };
     let sort = if q.sort == Sort::Relevance && !has_text && q.near.is_some() {
         Sort::Distance
@@ -266,27 +267,32 @@ pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults
     } else {
         q.sort
     };
-    // Ties break on the document address: stable for one index snapshot, so pages of the same
-    // search never repeat or skip a record.
-    let order = |a: &Survivor, b: &Survivor| {
-        let primary = match sort {
-            Sort::Relevance => rank(b).total_cmp(&rank(a)),
-            Sort::Distance => by_distance(a, b).then_with(|| b.score.total_cmp(&a.score)),
-            Sort::Name => a.name.cmp(&b.name),
-            Sort::RecentlyVerified => b.verified.cmp(&a.verified),
-        };
-        primary.then_with(|| a.address.cmp(&b.address))
+    let order = Order {
+        sort,
+        has_text,
+        near: q.near.is_some(),
     };
-    let total = survivors.len();
-    let end = q.offset.saturating_add(q.limit).min(total);
-    if q.offset < total {
-        // Only the first `end` need to be in order.
-        if end < total {
-            survivors.select_nth_unstable_by(end, order);
-            survivors.truncate(end);
-        }
-        survivors.sort_by(order);
-    }
+    let checks = Arc::new(Checks {
+        near: q.near,
+        radius_m: q.radius_m,
+        bbox: q.bbox,
+        age: q.age,
+        open_at: q.open_at,
+        include_remote: q.include_remote,
+        near_boundaries: q.near_boundaries.clone(),
+        order,
+        keep: q.offset.saturating_add(q.limit),
+        card: f.card,
+        kind: f.kind,
+        access: f.access,
+        name_exact: f.text.name_exact,
+    });
+    let Fruit {
+        mut survivors,
+        total,
+        facets,
+    } = searcher.search(&query, &MatchCollector { checks })?;
+    survivors.sort_by(|a, b| order.cmp(a, b));
     let page: Vec<Survivor> = survivors.into_iter().skip(q.offset).take(q.limit).collect();
     if total == 0 {
         let filtered = !q.categories.is_empty()
@@ -308,40 +314,43 @@ pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults
         });
     }
 
-    // The page: cards, open now, highlighted summaries.
+    // The page: cards, open now, highlighted summaries, from each hit's stored document.
     let now = q.open_at.unwrap_or_else(Utc::now);
-    let mut generator = match &text_query {
-        Some(tq) => {
-            let mut g = SnippetGenerator::create(&searcher, tq.as_ref(), f.text.description)?;
-            g.set_max_num_chars(super::card::SUMMARY_CHARS);
-            Some(g)
-        }
-        None => None,
-    };
-    let card_field = searcher.schema().get_field_name(f.card).to_owned();
+    let generator = (!highlight.is_empty())
+        .then(|| -> anyhow::Result<SnippetGenerator> {
+            let terms = highlight.into_iter().map(|t| (t, 1.0)).collect();
+            let tokenizer = index
+                .index
+                .tokenizers()
+                .get(super::analyzer::ENGLISH)
+                .context("the English analyzer is registered")?;
+            Ok(SnippetGenerator::new(
+                terms,
+                tokenizer,
+                f.text.description,
+                super::card::SUMMARY_CHARS,
+            ))
+        })
+        .transpose()?;
     let mut hits = Vec::with_capacity(page.len());
-    let mut buf = Vec::new();
     for s in page {
-        let segment = searcher.segment_reader(s.address.segment_ord);
-        let Some(column) = segment.fast_fields().bytes(&card_field)? else {
-            continue;
-        };
-        let Some(card) = read_card(&column, s.address.doc_id, &mut buf) else {
+        let doc: TantivyDocument = searcher.doc(s.address)?;
+        let Some(card) = doc
+            .get_first(f.card)
+            .and_then(|v| v.as_bytes())
+            .and_then(|b| serde_json::from_slice::<Card>(b).ok())
+        else {
             continue;
         };
         let open_now = card
             .opening_hours
             .as_deref()
             .and_then(|h| hours::is_open_at(h, now));
-        let mut summary_html = None;
-        if let Some(g) = generator.as_mut() {
-            let doc: TantivyDocument = searcher.doc(s.address)?;
+        let summary_html = generator.as_ref().and_then(|g| {
             let mut snippet = g.snippet_from_doc(&doc);
             snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-            if !snippet.highlighted().is_empty() {
-                summary_html = Some(snippet.to_html());
-            }
-        }
+            (!snippet.highlighted().is_empty()).then(|| snippet.to_html())
+        });
         hits.push(SearchHit {
             card,
             score: s.score,

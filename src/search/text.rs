@@ -1,7 +1,8 @@
 //! Turns what a person typed into a tantivy query.
 //!
-//! - Words are analysed like the index (stop words, stemming) and must all match (AND), each
-//!   in any text field, with field boosts name 4 > categories 2 > description 1 > other 0.5.
+//! - Words are analysed like the index (stop words, stemming) and must all match (AND) in the
+//!   one catch-all text field (name, category names twice, description, other text), so each
+//!   word is one posting list; a word also in the name adds score (boost 2).
 //! - A word whose term exists in the index is matched exactly and never fuzzily, so "dental"
 //!   can't match "mental". A word that doesn't exist is matched within an edit distance
 //!   (a transposition counts as one edit): none under 5 letters, 1 from 5 to 8, 2 from 9.
@@ -42,26 +43,20 @@ static GROUPS: LazyLock<Vec<Vec<Vec<String>>>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The text fields searched, with their boosts.
+/// The text fields.
 #[derive(Clone, Copy)]
 pub struct TextFields {
+    /// Everything searchable, for matching.
+    pub all: Field,
+    /// The name alone, for ranking.
     pub name: Field,
-    pub categories: Field,
+    /// Stored only, for highlighted summaries.
     pub description: Field,
-    pub extra: Field,
     pub name_exact: Field,
 }
 
-impl TextFields {
-    fn weighted(&self) -> [(Field, f32); 4] {
-        [
-            (self.name, 4.0),
-            (self.categories, 2.0),
-            (self.description, 1.0),
-            (self.extra, 0.5),
-        ]
-    }
-}
+/// Extra weight of a query word found in the name.
+const NAME_BOOST: f32 = 2.0;
 
 /// A query built from text, and what the person should be told about it.
 pub struct TextPlan {
@@ -70,6 +65,8 @@ pub struct TextPlan {
     pub notices: Vec<String>,
     /// False when no word could match anything: the search has no results.
     pub can_match: bool,
+    /// The analysed terms to highlight in summaries.
+    pub highlight: Vec<String>,
 }
 
 /// The normalised form of a name, for exact-name matching.
@@ -87,27 +84,10 @@ pub fn fuzzy_distance(len: usize) -> u8 {
 }
 
 fn exists(searcher: &Searcher, fields: &TextFields, term: &str) -> bool {
-    fields.weighted().iter().any(|(f, _)| {
-        searcher
-            .doc_freq(&Term::from_field_text(*f, term))
-            .unwrap_or(0)
-            > 0
-    })
-}
-
-fn per_field(fields: &TextFields, make: impl Fn(Field) -> Box<dyn Query>) -> Box<dyn Query> {
-    Box::new(BooleanQuery::new(
-        fields
-            .weighted()
-            .iter()
-            .map(|(f, boost)| {
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(make(*f), *boost)) as Box<dyn Query>,
-                )
-            })
-            .collect(),
-    ))
+    searcher
+        .doc_freq(&Term::from_field_text(fields.all, term))
+        .unwrap_or(0)
+        > 0
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
@@ -117,16 +97,16 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
     ))
 }
 
-/// A phrase (analysed terms in order) in any text field; one term is a plain term query.
-fn phrase_clause(fields: &TextFields, terms: &[String]) -> Option<Box<dyn Query>> {
+/// A phrase (analysed terms in order) in `field`; one term is a plain term query.
+fn phrase_clause(field: Field, terms: &[String]) -> Option<Box<dyn Query>> {
     match terms {
         [] => None,
-        [one] => Some(per_field(fields, |f| term_query(f, one))),
-        many => Some(per_field(fields, |f| {
-            Box::new(PhraseQuery::new(
-                many.iter().map(|t| Term::from_field_text(f, t)).collect(),
-            ))
-        })),
+        [one] => Some(term_query(field, one)),
+        many => Some(Box::new(PhraseQuery::new(
+            many.iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect(),
+        ))),
     }
 }
 
@@ -135,6 +115,8 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
     let words = analyzer::words(text);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut notices = Vec::new();
+    let mut highlight = Vec::new();
+    let mut name_words: Vec<String> = Vec::new();
     let mut unknown = 0;
     let mut i = 0;
     while i < words.len() {
@@ -147,7 +129,9 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
         if let Some((group, phrase)) = synonym {
             let alternatives: Vec<(Occur, Box<dyn Query>)> = group
                 .iter()
-                .filter_map(|alt| phrase_clause(fields, &analyzer::terms(&alt.join(" "))))
+                .map(|alt| analyzer::terms(&alt.join(" ")))
+                .inspect(|terms| highlight.extend(terms.iter().cloned()))
+                .filter_map(|terms| phrase_clause(fields.all, &terms))
                 .map(|q| (Occur::Should, q))
                 .collect();
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
@@ -163,19 +147,19 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
         let mut options: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let known = exists(searcher, fields, &term);
         if known {
-            options.push((Occur::Should, per_field(fields, |f| term_query(f, &term))));
+            options.push((Occur::Should, term_query(fields.all, &term)));
+            highlight.push(term.clone());
+            name_words.push(term.clone());
         } else {
             let distance = fuzzy_distance(word.chars().count());
             if distance > 0 {
                 options.push((
                     Occur::Should,
-                    per_field(fields, |f| {
-                        Box::new(FuzzyTermQuery::new(
-                            Term::from_field_text(f, &term),
-                            distance,
-                            true,
-                        ))
-                    }),
+                    Box::new(FuzzyTermQuery::new(
+                        Term::from_field_text(fields.all, &term),
+                        distance,
+                        true,
+                    )),
                 ));
             }
         }
@@ -185,13 +169,11 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
             options.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(
-                    per_field(fields, |f| {
-                        Box::new(FuzzyTermQuery::new_prefix(
-                            Term::from_field_text(f, &prefix),
-                            0,
-                            true,
-                        ))
-                    }),
+                    Box::new(FuzzyTermQuery::new_prefix(
+                        Term::from_field_text(fields.all, &prefix),
+                        0,
+                        true,
+                    )),
                     0.5,
                 )),
             ));
@@ -211,16 +193,28 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
             ));
             continue;
         }
-        clauses.push((Occur::Must, Box::new(BooleanQuery::new(options))));
+        let clause: Box<dyn Query> = match options.len() {
+            1 => options.remove(0).1,
+            _ => Box::new(BooleanQuery::new(options)),
+        };
+        clauses.push((Occur::Must, clause));
     }
     if clauses.is_empty() {
         return TextPlan {
             query: (unknown > 0).then(|| Box::new(EmptyQuery) as Box<dyn Query>),
             notices: Vec::new(),
             can_match: unknown == 0,
+            highlight,
         };
     }
-    // Ranking only: the words as a phrase in the name, and the exact name.
+    // Ranking only: each word found in the name, the words as a phrase in the name, and the
+    // exact name.
+    for word in &name_words {
+        clauses.push((
+            Occur::Should,
+            Box::new(BoostQuery::new(term_query(fields.name, word), NAME_BOOST)),
+        ));
+    }
     let all_terms = analyzer::terms(text);
     if all_terms.len() > 1 {
         let phrase = PhraseQuery::new(
@@ -245,6 +239,7 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
         query: Some(Box::new(BooleanQuery::new(clauses))),
         notices,
         can_match: true,
+        highlight,
     }
 }
 
