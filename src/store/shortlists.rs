@@ -6,16 +6,16 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
+    ActiveValue::Set,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, SqliteTransactionMode, TransactionOptions, TransactionTrait,
     sea_query::{Expr, ExprTrait, Query},
 };
 use uuid::Uuid;
 
 use super::Store;
-use crate::domain::{FieldError, RecordKind};
 use crate::domain::validate::normalise_postcode;
+use crate::domain::{FieldError, RecordKind};
 use crate::error::{AppError, Result};
 
 /// How long a shortlist lives after it is made or renewed.
@@ -26,6 +26,8 @@ pub const MAX_ITEMS: u64 = 30;
 pub const MAX_NOTE_CHARS: usize = 200;
 /// Characters in a code: 18 from a 32-letter alphabet is 90 random bits.
 const CODE_LEN: usize = 18;
+// At least the 80 bits an unguessable link needs.
+const _: () = assert!(CODE_LEN * 5 >= 80);
 /// Lower-case letters and digits without the look-alikes 0/o and 1/l/i, so a code copied from
 /// paper is read right.
 const ALPHABET: &[u8; 32] = b"23456789abcdefghjkmnpqrstuvwxyz_";
@@ -173,7 +175,9 @@ pub struct Added {
 fn full() -> AppError {
     AppError::Validation(FieldError::new(
         "shortlist",
-        format!("A shortlist can hold up to {MAX_ITEMS} places and services: remove one first, or start a new shortlist"),
+        format!(
+            "A shortlist can hold up to {MAX_ITEMS} places and services: remove one first, or start a new shortlist"
+        ),
     ))
 }
 
@@ -412,15 +416,21 @@ mod tests {
         assert!(is_code(&a), "{a}");
         assert!(!is_code("short"));
         assert!(!is_code(&a.to_uppercase()));
-        // 18 letters of 5 bits each.
-        assert!(CODE_LEN * 5 >= 80);
+        assert_eq!(a.len(), 18);
     }
 
     #[test]
     fn notes_refuse_personal_details() {
-        assert_eq!(check_note("  ask for Sam  ").unwrap().as_deref(), Some("ask for Sam"));
+        assert_eq!(
+            check_note("  ask for Sam  ").unwrap().as_deref(),
+            Some("ask for Sam")
+        );
         assert_eq!(check_note("   ").unwrap(), None);
-        assert!(check_note("bring ID, open 9:00 to 17:00").unwrap().is_some());
+        assert!(
+            check_note("bring ID, open 9:00 to 17:00")
+                .unwrap()
+                .is_some()
+        );
         assert!(check_note("email jo@example.com").is_err());
         assert!(check_note("call 07700 900123").is_err());
         assert!(check_note("lives at OL1 3QA").is_err());

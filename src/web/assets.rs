@@ -54,25 +54,23 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
 
 /// The URL of a static file under its fingerprinted name.
 pub fn url(name: &str) -> String {
-    ASSETS
-        .iter()
-        .find(|a| a.name == name)
-        .map_or_else(|| format!("/static/{name}"), |a| format!("/static/{}", a.hashed))
+    ASSETS.iter().find(|a| a.name == name).map_or_else(
+        || format!("/static/{name}"),
+        |a| format!("/static/{}", a.hashed),
+    )
 }
 
 /// `GET /static/{file}`.
 pub async fn serve(Path(file): Path<String>) -> Response {
-    let found = ASSETS
-        .iter()
-        .find_map(|a| {
-            if a.hashed == file {
-                Some((a, "public, max-age=31536000, immutable"))
-            } else if a.name == file {
-                Some((a, "no-cache"))
-            } else {
-                None
-            }
-        });
+    let found = ASSETS.iter().find_map(|a| {
+        if a.hashed == file {
+            Some((a, "public, max-age=31536000, immutable"))
+        } else if a.name == file {
+            Some((a, "no-cache"))
+        } else {
+            None
+        }
+    });
     match found {
         Some((asset, cache)) => (
             [

@@ -103,7 +103,8 @@ async fn category(
     let (body, _) = crate::api::search::run(&state, Some(query)).await?;
     let parent = term.parent_id.and_then(|p| terms.by_id(p));
     let children = terms.children(term.id);
-    let mut crumbs: Vec<(&str, String)> = vec![("Home", "/".into()), ("Categories", "/categories".into())];
+    let mut crumbs: Vec<(&str, String)> =
+        vec![("Home", "/".into()), ("Categories", "/categories".into())];
     if let Some(p) = parent {
         crumbs.push((p.name.as_str(), format!("/categories/{}", p.slug)));
     }
@@ -137,7 +138,11 @@ async fn category(
         }
     };
     let head = Head {
-        canonical: Some(format!("{}/categories/{}", state.config.public_url(), term.slug)),
+        canonical: Some(format!(
+            "{}/categories/{}",
+            state.config.public_url(),
+            term.slug
+        )),
         ..Head::titled(format!("{} – Categories", term.name))
     };
     Ok(page(head, &visitor.badge(), content))

@@ -76,12 +76,12 @@ impl IntoResponse for PageError {
             AppError::NotFound(_) => ("Page not found", not_found_content()),
             AppError::Internal(e) => {
                 tracing::error!(error = ?e, "internal error on a page");
-                ("Sorry, there is a problem with the service", problem_content())
+                (
+                    "Sorry, there is a problem with the service",
+                    problem_content(),
+                )
             }
-            AppError::Unavailable(_) => (
-                "Sorry, the service is unavailable",
-                problem_content(),
-            ),
+            AppError::Unavailable(_) => ("Sorry, the service is unavailable", problem_content()),
             other => (
                 "Sorry, we could not understand that request",
                 bad_request_content(&other.to_string()),

@@ -84,6 +84,31 @@ pub fn week(raw: &str, now: DateTime<Utc>) -> Option<Vec<(&'static str, String)>
     Some(lines)
 }
 
+/// The week with runs of days that have the same hours joined: ("Monday to Friday", "9am to
+/// 5pm"), ("Every day", "open all day").
+pub fn week_grouped(raw: &str, now: DateTime<Utc>) -> Option<Vec<(String, String)>> {
+    let days = week(raw, now)?;
+    if days.iter().all(|(_, t)| *t == days[0].1) {
+        return Some(vec![("Every day".to_owned(), days[0].1.clone())]);
+    }
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut i = 0;
+    while i < days.len() {
+        let mut j = i;
+        while j + 1 < days.len() && days[j + 1].1 == days[i].1 {
+            j += 1;
+        }
+        let label = match j - i {
+            0 => days[i].0.to_owned(),
+            1 => format!("{} and {}", days[i].0, days[j].0),
+            _ => format!("{} to {}", days[i].0, days[j].0),
+        };
+        out.push((label, days[i].1.clone()));
+        i = j + 1;
+    }
+    Some(out)
+}
+
 /// Whether the hours say anything about bank holidays, in words.
 pub fn bank_holidays(raw: &str) -> Option<&'static str> {
     let lower = raw.to_lowercase();
@@ -152,12 +177,28 @@ mod tests {
         // Wednesday 25 November 2026.
         let now = london(2026, 11, 25, 10, 0);
         let w = week("Mo-Th 09:00-12:30,13:30-16:30; Fr 09:00-12:30", now).unwrap();
-        assert_eq!(w[0], ("Monday", "9am to 12:30pm and 1:30pm to 4:30pm".into()));
+        assert_eq!(
+            w[0],
+            ("Monday", "9am to 12:30pm and 1:30pm to 4:30pm".into())
+        );
         assert_eq!(w[4], ("Friday", "9am to 12:30pm".into()));
         assert_eq!(w[6], ("Sunday", "closed".into()));
         let all = week("24/7", now).unwrap();
         assert_eq!(all[2].1, "open all day");
-        assert_eq!(bank_holidays("Mo-Fr 09:00-17:00; PH off"), Some("Closed on bank holidays."));
+        assert_eq!(
+            bank_holidays("Mo-Fr 09:00-17:00; PH off"),
+            Some("Closed on bank holidays.")
+        );
+        let grouped = week_grouped("Mo-Fr 09:00-18:00; Sa 10:00-16:00", now).unwrap();
+        assert_eq!(
+            grouped,
+            vec![
+                ("Monday to Friday".to_owned(), "9am to 6pm".to_owned()),
+                ("Saturday".to_owned(), "10am to 4pm".to_owned()),
+                ("Sunday".to_owned(), "closed".to_owned()),
+            ]
+        );
+        assert_eq!(week_grouped("24/7", now).unwrap()[0].0, "Every day");
     }
 
     #[test]

@@ -68,7 +68,13 @@ async fn accessibility(State(state): State<AppState>, visitor: Visitor) -> Marku
         h2 class="heading-m" { "How we tested this website" }
         p { "Every page type (home, search results, record pages, shortlists and the print view) is checked automatically with axe-core in a browser on every change, at 320 and 1280 pixels wide, and the route from search to a printed shortlist is tested with the keyboard only." }
     };
-    simple(&state, &visitor, "Accessibility statement", "/accessibility", content)
+    simple(
+        &state,
+        &visitor,
+        "Accessibility statement",
+        "/accessibility",
+        content,
+    )
 }
 
 async fn privacy(State(state): State<AppState>, visitor: Visitor) -> Markup {
@@ -101,11 +107,19 @@ async fn data(State(state): State<AppState>, visitor: Visitor) -> Markup {
         h2 class="heading-m" { "Postcodes and boundaries" }
         p { "Contains OS data © Crown copyright and database right. Contains Royal Mail data © Royal Mail copyright and database right. Source: Office for National Statistics licensed under the Open Government Licence v3.0." }
     };
-    simple(&state, &visitor, "Data sources and attribution", "/data", content)
+    simple(
+        &state,
+        &visitor,
+        "Data sources and attribution",
+        "/data",
+        content,
+    )
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// The sitemaps protocol allows 50,000 URLs in one file.
@@ -116,7 +130,12 @@ async fn sitemap(State(state): State<AppState>) -> Result<Response, PageError> {
     let terms = Terms::load(&state).await?;
     let search = state.search.clone();
     let query = SearchQuery {
-        kinds: vec![RecordKind::Service, RecordKind::Space, RecordKind::Organisation, RecordKind::Asset],
+        kinds: vec![
+            RecordKind::Service,
+            RecordKind::Space,
+            RecordKind::Organisation,
+            RecordKind::Asset,
+        ],
         include_closed: true,
         sort: Sort::Name,
         limit: SITEMAP_MAX,
@@ -125,22 +144,44 @@ async fn sitemap(State(state): State<AppState>) -> Result<Response, PageError> {
     let results = tokio::task::spawn_blocking(move || search.search(&query))
         .await
         .map_err(anyhow::Error::from)??;
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for path in ["/", "/categories", "/accessibility", "/privacy", "/data"] {
-        xml.push_str(&format!("<url><loc>{}</loc></url>\n", xml_escape(&format!("{base}{path}"))));
+        xml.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            xml_escape(&format!("{base}{path}"))
+        ));
     }
     for t in &terms.0 {
-        xml.push_str(&format!("<url><loc>{}</loc></url>\n", xml_escape(&format!("{base}/categories/{}", t.slug))));
+        xml.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            xml_escape(&format!("{base}/categories/{}", t.slug))
+        ));
     }
-    for hit in results.hits.iter().take(SITEMAP_MAX - 5 - terms.0.len().min(SITEMAP_MAX - 5)) {
-        let loc = xml_escape(&format!("{base}{}", record_href(&hit.card.kind, hit.card.id)));
+    for hit in results
+        .hits
+        .iter()
+        .take(SITEMAP_MAX - 5 - terms.0.len().min(SITEMAP_MAX - 5))
+    {
+        let loc = xml_escape(&format!(
+            "{base}{}",
+            record_href(&hit.card.kind, hit.card.id)
+        ));
         match hit.card.last_verified_at {
-            Some(at) => xml.push_str(&format!("<url><loc>{loc}</loc><lastmod>{}</lastmod></url>\n", at.format("%Y-%m-%d"))),
+            Some(at) => xml.push_str(&format!(
+                "<url><loc>{loc}</loc><lastmod>{}</lastmod></url>\n",
+                at.format("%Y-%m-%d")
+            )),
             None => xml.push_str(&format!("<url><loc>{loc}</loc></url>\n")),
         }
     }
     xml.push_str("</urlset>\n");
-    Ok(([(header::CONTENT_TYPE, "application/xml; charset=utf-8")], xml).into_response())
+    Ok((
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+        xml,
+    )
+        .into_response())
 }
 
 async fn robots(State(state): State<AppState>) -> Response {

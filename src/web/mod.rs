@@ -24,11 +24,7 @@ mod results;
 mod shortlist;
 
 use axum::{
-    Router,
-    extract::FromRequestParts,
-    http::request::Parts,
-    response::Response,
-    routing::get,
+    Router, extract::FromRequestParts, http::request::Parts, response::Response, routing::get,
 };
 
 use crate::AppState;

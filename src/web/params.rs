@@ -110,12 +110,19 @@ mod tests {
 
     #[test]
     fn forms_are_tidied() {
-        let p = Params::from_raw("q=&near=&radius=5000&kind=service&free=true&page=1&sort=distance");
+        let p =
+            Params::from_raw("q=&near=&radius=5000&kind=service&free=true&page=1&sort=distance");
         assert_eq!(p.encode(), "kind=service&free=true");
         let p = Params::from_raw("q=food&near=OL1+1HT&radius=2000&kind=service,space");
         assert_eq!(p.all("kind"), vec!["service", "space"]);
-        assert_eq!(p.without("kind", Some("space")).encode(), "q=food&near=OL1+1HT&radius=2000&kind=service");
-        assert_eq!(p.without("near", None).encode(), "q=food&kind=service%2Cspace");
+        assert_eq!(
+            p.without("kind", Some("space")).encode(),
+            "q=food&near=OL1+1HT&radius=2000&kind=service"
+        );
+        assert_eq!(
+            p.without("near", None).encode(),
+            "q=food&kind=service%2Cspace"
+        );
         assert_eq!(p.with("radius", "10000").get("radius"), Some("10000"));
     }
 }

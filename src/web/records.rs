@@ -119,7 +119,7 @@ pub fn opening_hours(raw: Option<&str>) -> Markup {
             @if let Some(s) = hours::status(raw, now) {
                 p class={ "open-status open-status--large " @if s.open { "open-status--open" } @else { "open-status--closed" } } { (s.text) }
             }
-            @match hours::week(raw, now) {
+            @match hours::week_grouped(raw, now) {
                 Some(week) => {
                     table class="hours-table" {
                         caption class="visually-hidden" { "Opening hours" }
@@ -140,7 +140,12 @@ pub fn opening_hours(raw: Option<&str>) -> Markup {
 }
 
 /// The small map of a point, drawn by the map script; a link to OpenStreetMap without it.
-pub fn mini_map(state: &AppState, (lon, lat): (f64, f64), label: &str, approximate: bool) -> Markup {
+pub fn mini_map(
+    state: &AppState,
+    (lon, lat): (f64, f64),
+    label: &str,
+    approximate: bool,
+) -> Markup {
     let zoom = if approximate { 13 } else { 16 };
     html! {
         div class="mini-map" data-map-point={ (lon) "," (lat) } data-map-label=(label) data-map-zoom=(zoom)
@@ -207,13 +212,26 @@ fn categories_line(terms: &Terms, categories: &[String]) -> Markup {
 }
 
 /// Up to five other records near `point`, in the first category when there is one.
-async fn nearby(state: &AppState, point: (f64, f64), category: Option<&str>, exclude: Uuid) -> Vec<SearchItem> {
-    let mut query = format!("near={}%2C{}&radius=2000&per_page=6&remote=false", point.1, point.0);
+async fn nearby(
+    state: &AppState,
+    point: (f64, f64),
+    category: Option<&str>,
+    exclude: Uuid,
+) -> Vec<SearchItem> {
+    let mut query = format!(
+        "near={}%2C{}&radius=2000&per_page=6&remote=false",
+        point.1, point.0
+    );
     if let Some(c) = category {
         query.push_str(&format!("&category={}", enc(c)));
     }
     match crate::api::search::run(state, Some(query)).await {
-        Ok((body, _)) => body.items.into_iter().filter(|i| i.id != exclude).take(5).collect(),
+        Ok((body, _)) => body
+            .items
+            .into_iter()
+            .filter(|i| i.id != exclude)
+            .take(5)
+            .collect(),
         Err(e) => {
             tracing::warn!(error = %e, "related records");
             Vec::new()
@@ -221,7 +239,12 @@ async fn nearby(state: &AppState, point: (f64, f64), category: Option<&str>, exc
     }
 }
 
-fn related_block(items: &[SearchItem], terms: &Terms, visitor: &Visitor, return_to: &str) -> Markup {
+fn related_block(
+    items: &[SearchItem],
+    terms: &Terms,
+    visitor: &Visitor,
+    return_to: &str,
+) -> Markup {
     html! {
         @if !items.is_empty() {
             section class="related" aria-labelledby="related" {
@@ -283,15 +306,31 @@ fn language_name(code: &str) -> &str {
     }
 }
 
-async fn service_page(State(state): State<AppState>, visitor: Visitor, Path(id): Path<String>) -> Result<Markup, PageError> {
+async fn service_page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> Result<Markup, PageError> {
     let s: Service = load_public(&state, &id).await?;
     let terms = Terms::load(&state).await?;
     let org = organisation_of(&state, s.organisation_id).await?;
     let locations = public_many::<Location>(&state, &s.location_ids).await?;
     let path = record_href("service", s.id);
-    let first_category = s.categories.first().and_then(|c| c.parse::<Uuid>().ok()).and_then(|id| terms.by_id(id));
+    let first_category = s
+        .categories
+        .first()
+        .and_then(|c| c.parse::<Uuid>().ok())
+        .and_then(|id| terms.by_id(id));
     let related = match locations.first() {
-        Some(l) => nearby(&state, l.lon_lat(), first_category.map(|t| t.slug.as_str()), s.id).await,
+        Some(l) => {
+            nearby(
+                &state,
+                l.lon_lat(),
+                first_category.map(|t| t.slug.as_str()),
+                s.id,
+            )
+            .await
+        }
         None => Vec::new(),
     };
     let mut ld = json!({
@@ -305,12 +344,25 @@ async fn service_page(State(state): State<AppState>, visitor: Visitor, Path(id):
         ld["provider"] = json!({"@type": "Organization", "name": o.name, "url": format!("{}{}", state.config.public_url(), record_href("organisation", o.id))});
     }
     if !locations.is_empty() {
-        ld["availableChannel"] = json!(locations.iter().map(|l| json!({"@type": "ServiceChannel", "serviceLocation": place_ld(l)})).collect::<Vec<_>>());
+        ld["availableChannel"] = json!(
+            locations
+                .iter()
+                .map(|l| json!({"@type": "ServiceChannel", "serviceLocation": place_ld(l)}))
+                .collect::<Vec<_>>()
+        );
     }
-    if let Some(p) = &s.phone { ld["telephone"] = json!(p); }
-    if s.free { ld["isAccessibleForFree"] = json!(true); }
+    if let Some(p) = &s.phone {
+        ld["telephone"] = json!(p);
+    }
+    if s.free {
+        ld["isAccessibleForFree"] = json!(true);
+    }
     let crumbs: Vec<(&str, String)> = match first_category {
-        Some(t) => vec![("Home", "/".into()), ("Categories", "/categories".into()), (t.name.as_str(), format!("/categories/{}", t.slug))],
+        Some(t) => vec![
+            ("Home", "/".into()),
+            ("Categories", "/categories".into()),
+            (t.name.as_str(), format!("/categories/{}", t.slug)),
+        ],
         None => vec![("Home", "/".into()), ("Search", "/search".into())],
     };
     let crumb_refs: Vec<(&str, &str)> = crumbs.iter().map(|(a, b)| (*a, b.as_str())).collect();
@@ -377,14 +429,24 @@ async fn service_page(State(state): State<AppState>, visitor: Visitor, Path(id):
         }
         (related_block(&related, &terms, &visitor, &path))
     };
-    Ok(page(head_for(&state, &s.name, &path, ld), &visitor.badge(), content))
+    Ok(page(
+        head_for(&state, &s.name, &path, ld),
+        &visitor.badge(),
+        content,
+    ))
 }
 
-async fn space_page(State(state): State<AppState>, visitor: Visitor, Path(id): Path<String>) -> Result<Markup, PageError> {
+async fn space_page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> Result<Markup, PageError> {
     let s: Space = load_public(&state, &id).await?;
     let terms = Terms::load(&state).await?;
     let org = organisation_of(&state, s.organisation_id).await?;
-    let location = public_many::<Location>(&state, &[s.location_id]).await?.pop();
+    let location = public_many::<Location>(&state, &[s.location_id])
+        .await?
+        .pop();
     let path = record_href("space", s.id);
     let related = match &location {
         Some(l) => nearby(&state, l.lon_lat(), None, s.id).await,
@@ -396,13 +458,20 @@ async fn space_page(State(state): State<AppState>, visitor: Visitor, Path(id): P
         "name": s.name,
         "url": format!("{}{path}", state.config.public_url()),
     });
-    if let Some(d) = &s.description { ld["description"] = json!(d); }
+    if let Some(d) = &s.description {
+        ld["description"] = json!(d);
+    }
     if let Some(l) = &location {
         ld["address"] = postal_address(l);
-        ld["geo"] = json!({"@type": "GeoCoordinates", "latitude": l.latitude, "longitude": l.longitude});
+        ld["geo"] =
+            json!({"@type": "GeoCoordinates", "latitude": l.latitude, "longitude": l.longitude});
     }
-    if let Some(c) = s.capacity { ld["maximumAttendeeCapacity"] = json!(c); }
-    if let Some(p) = &s.phone { ld["telephone"] = json!(p); }
+    if let Some(c) = s.capacity {
+        ld["maximumAttendeeCapacity"] = json!(c);
+    }
+    if let Some(p) = &s.phone {
+        ld["telephone"] = json!(p);
+    }
     let content = html! {
         (Breadcrumbs(&[("Home", "/"), ("Spaces", "/search?kind=space")]))
         span class="caption" { (s.space_type.label()) }
@@ -443,13 +512,28 @@ async fn space_page(State(state): State<AppState>, visitor: Visitor, Path(id): P
         }
         (related_block(&related, &terms, &visitor, &path))
     };
-    Ok(page(head_for(&state, &s.name, &path, ld), &visitor.badge(), content))
+    Ok(page(
+        head_for(&state, &s.name, &path, ld),
+        &visitor.badge(),
+        content,
+    ))
 }
 
-async fn organisation_page(State(state): State<AppState>, visitor: Visitor, Path(id): Path<String>) -> Result<Markup, PageError> {
+async fn organisation_page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> Result<Markup, PageError> {
     let o: Organisation = load_public(&state, &id).await?;
-    let dependants = crate::store::records::dependants_of(&state.store, RecordKind::Organisation, o.id).await?;
-    let ids = |kind: RecordKind| -> Vec<Uuid> { dependants.iter().filter(|d| d.kind == kind).map(|d| d.id).collect() };
+    let dependants =
+        crate::store::records::dependants_of(&state.store, RecordKind::Organisation, o.id).await?;
+    let ids = |kind: RecordKind| -> Vec<Uuid> {
+        dependants
+            .iter()
+            .filter(|d| d.kind == kind)
+            .map(|d| d.id)
+            .collect()
+    };
     let services = public_many::<Service>(&state, &ids(RecordKind::Service)).await?;
     let spaces = public_many::<Space>(&state, &ids(RecordKind::Space)).await?;
     let assets = public_many::<Asset>(&state, &ids(RecordKind::Asset)).await?;
@@ -461,13 +545,21 @@ async fn organisation_page(State(state): State<AppState>, visitor: Visitor, Path
         "description": o.description,
         "url": format!("{}{path}", state.config.public_url()),
     });
-    if let Some(w) = &o.website { ld["sameAs"] = json!(w); }
-    if let Some(p) = &o.phone { ld["telephone"] = json!(p); }
-    if let Some(e) = &o.email { ld["email"] = json!(e); }
-    let list = |items: Vec<(String, String, String)>| html! {
-        ul class="record-list" {
-            @for (href, name, extra) in &items {
-                li { a href=(href) { (name) } @if !extra.is_empty() { span class="record-list__extra" { " – " (extra) } } }
+    if let Some(w) = &o.website {
+        ld["sameAs"] = json!(w);
+    }
+    if let Some(p) = &o.phone {
+        ld["telephone"] = json!(p);
+    }
+    if let Some(e) = &o.email {
+        ld["email"] = json!(e);
+    }
+    let list = |items: Vec<(String, String, String)>| {
+        html! {
+            ul class="record-list" {
+                @for (href, name, extra) in &items {
+                    li { a href=(href) { (name) } @if !extra.is_empty() { span class="record-list__extra" { " – " (extra) } } }
+                }
             }
         }
     };
@@ -494,10 +586,18 @@ async fn organisation_page(State(state): State<AppState>, visitor: Visitor, Path
         }
         (last_checked(o.last_verified_at))
     };
-    Ok(page(head_for(&state, &o.name, &path, ld), &visitor.badge(), content))
+    Ok(page(
+        head_for(&state, &o.name, &path, ld),
+        &visitor.badge(),
+        content,
+    ))
 }
 
-async fn asset_page(State(state): State<AppState>, visitor: Visitor, Path(id): Path<String>) -> Result<Markup, PageError> {
+async fn asset_page(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<String>,
+) -> Result<Markup, PageError> {
     let a: Asset = load_public(&state, &id).await?;
     let terms = Terms::load(&state).await?;
     let owner = organisation_of(&state, a.owner_organisation_id).await?;
@@ -507,14 +607,19 @@ async fn asset_page(State(state): State<AppState>, visitor: Visitor, Path(id): P
         Some(p) => nearby(&state, p, None, a.id).await,
         None => Vec::new(),
     };
-    let lines: Vec<&String> = [&a.address_1, &a.address_2, &a.town, &a.postcode].into_iter().flatten().collect();
+    let lines: Vec<&String> = [&a.address_1, &a.address_2, &a.town, &a.postcode]
+        .into_iter()
+        .flatten()
+        .collect();
     let mut ld = json!({
         "@context": "https://schema.org",
         "@type": "Place",
         "name": a.name,
         "url": format!("{}{path}", state.config.public_url()),
     });
-    if let Some(d) = &a.description { ld["description"] = json!(d); }
+    if let Some(d) = &a.description {
+        ld["description"] = json!(d);
+    }
     if let Some((lon, lat)) = point {
         ld["geo"] = json!({"@type": "GeoCoordinates", "latitude": lat, "longitude": lon});
     }
@@ -544,5 +649,9 @@ async fn asset_page(State(state): State<AppState>, visitor: Visitor, Path(id): P
         (last_checked(a.last_verified_at))
         (related_block(&related, &terms, &visitor, &path))
     };
-    Ok(page(head_for(&state, &a.name, &path, ld), &visitor.badge(), content))
+    Ok(page(
+        head_for(&state, &a.name, &path, ld),
+        &visitor.badge(),
+        content,
+    ))
 }

@@ -160,7 +160,14 @@ pub fn search_box(params: &Params, errors: &[(String, String)]) -> Markup {
     }
 }
 
-fn checkbox(name: &str, value: &str, id: &str, label: &str, count: Option<u64>, checked: bool) -> Markup {
+fn checkbox(
+    name: &str,
+    value: &str,
+    id: &str,
+    label: &str,
+    count: Option<u64>,
+    checked: bool,
+) -> Markup {
     html! {
         div class="checkboxes__item" {
             input class="checkboxes__input" type="checkbox" id=(id) name=(name) value=(value) checked[checked];
@@ -172,7 +179,12 @@ fn checkbox(name: &str, value: &str, id: &str, label: &str, count: Option<u64>, 
     }
 }
 
-fn filters(params: &Params, body: Option<&SearchBody>, terms: &Terms, errors: &[(String, String)]) -> Markup {
+fn filters(
+    params: &Params,
+    body: Option<&SearchBody>,
+    terms: &Terms,
+    errors: &[(String, String)],
+) -> Markup {
     let facets = body.map(|b| &b.facets);
     let kind_count = |k: &str| facets.map(|f| f.kind.get(k).copied().unwrap_or(0));
     let radius = params.get("radius").unwrap_or("5000");
@@ -180,7 +192,9 @@ fn filters(params: &Params, body: Option<&SearchBody>, terms: &Terms, errors: &[
         .top()
         .iter()
         .map(|t| {
-            let n = facets.and_then(|f| f.category.get(&t.slug).copied()).unwrap_or(0);
+            let n = facets
+                .and_then(|f| f.category.get(&t.slug).copied())
+                .unwrap_or(0);
             (t.slug.clone(), t.name.clone(), n)
         })
         .filter(|(slug, _, n)| *n > 0 || params.has("category", slug))
@@ -194,7 +208,9 @@ fn filters(params: &Params, body: Option<&SearchBody>, terms: &Terms, errors: &[
     let access: Vec<(&str, &str, u64)> = Accessibility::ALL
         .iter()
         .map(|a| {
-            let n = facets.and_then(|f| f.accessibility.get(a.as_str()).copied()).unwrap_or(0);
+            let n = facets
+                .and_then(|f| f.accessibility.get(a.as_str()).copied())
+                .unwrap_or(0);
             (a.as_str(), a.label(), n)
         })
         .filter(|(a, _, n)| *n > 0 || params.has("accessibility", a))
@@ -277,7 +293,12 @@ pub struct ResultOptions {
 }
 
 /// The list of results, shared by search, category and map pages.
-pub fn result_list(items: &[SearchItem], terms: &Terms, visitor: &Visitor, opts: &ResultOptions) -> Markup {
+pub fn result_list(
+    items: &[SearchItem],
+    terms: &Terms,
+    visitor: &Visitor,
+    opts: &ResultOptions,
+) -> Markup {
     let now = Utc::now();
     html! {
         ol class="results" {
@@ -368,17 +389,32 @@ fn radius_label(radius: Option<&str>) -> String {
 fn active_filters(params: &Params, terms: &Terms) -> Markup {
     let mut chosen: Vec<(String, String)> = Vec::new();
     for k in params.all("kind") {
-        chosen.push((kind_label(k).to_owned(), params.without("kind", Some(k)).href("/search")));
+        chosen.push((
+            kind_label(k).to_owned(),
+            params.without("kind", Some(k)).href("/search"),
+        ));
     }
     for c in params.all("category") {
-        chosen.push((terms.name(c).to_owned(), params.without("category", Some(c)).href("/search")));
+        chosen.push((
+            terms.name(c).to_owned(),
+            params.without("category", Some(c)).href("/search"),
+        ));
     }
     for a in params.all("accessibility") {
-        let label = Accessibility::ALL.iter().find(|x| x.as_str() == a).map_or(a, |x| x.label());
-        chosen.push((label.to_owned(), params.without("accessibility", Some(a)).href("/search")));
+        let label = Accessibility::ALL
+            .iter()
+            .find(|x| x.as_str() == a)
+            .map_or(a, |x| x.label());
+        chosen.push((
+            label.to_owned(),
+            params.without("accessibility", Some(a)).href("/search"),
+        ));
     }
     if params.flag("open_now") {
-        chosen.push(("Open now".into(), params.without("open_now", None).href("/search")));
+        chosen.push((
+            "Open now".into(),
+            params.without("open_now", None).href("/search"),
+        ));
     }
     if params.flag("free") {
         chosen.push(("Free".into(), params.without("free", None).href("/search")));
@@ -399,14 +435,22 @@ fn active_filters(params: &Params, terms: &Terms) -> Markup {
 
 /// What to try when nothing matches.
 fn no_results(params: &Params, terms: &Terms) -> Markup {
-    let radius: u32 = params.get("radius").and_then(|r| r.parse().ok()).unwrap_or(5000);
+    let radius: u32 = params
+        .get("radius")
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5000);
     let wider = RADII.iter().find(|(r, _)| *r > radius);
     let has_filters = ["kind", "category", "accessibility", "open_now", "free"]
         .iter()
         .any(|k| params.get(k).is_some());
     let chosen_categories = params.all("category");
     let related: Vec<(&str, &str)> = if chosen_categories.is_empty() {
-        terms.top().iter().take(8).map(|t| (t.slug.as_str(), t.name.as_str())).collect()
+        terms
+            .top()
+            .iter()
+            .take(8)
+            .map(|t| (t.slug.as_str(), t.name.as_str()))
+            .collect()
     } else {
         // Neighbours of the chosen category: its parent and the parent's other children.
         chosen_categories
@@ -414,9 +458,18 @@ fn no_results(params: &Params, terms: &Terms) -> Markup {
             .filter_map(|c| terms.by_slug(c))
             .flat_map(|t| {
                 let parent = t.parent_id.and_then(|p| terms.by_id(p));
-                let mut v: Vec<(&str, &str)> = parent.map(|p| (p.slug.as_str(), p.name.as_str())).into_iter().collect();
+                let mut v: Vec<(&str, &str)> = parent
+                    .map(|p| (p.slug.as_str(), p.name.as_str()))
+                    .into_iter()
+                    .collect();
                 if let Some(p) = parent {
-                    v.extend(terms.children(p.id).into_iter().filter(|s| s.id != t.id).map(|s| (s.slug.as_str(), s.name.as_str())));
+                    v.extend(
+                        terms
+                            .children(p.id)
+                            .into_iter()
+                            .filter(|s| s.id != t.id)
+                            .map(|s| (s.slug.as_str(), s.name.as_str())),
+                    );
                 }
                 v
             })

@@ -81,19 +81,31 @@ impl Form {
     }
 
     fn get(&self, key: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     fn id(&self) -> Result<Uuid, PageError> {
         self.get("id")
             .and_then(|v| v.trim().parse().ok())
-            .ok_or_else(|| AppError::bad_request("invalid_form", "The form did not say which record: go back and try again.", Some("id")).into())
+            .ok_or_else(|| {
+                AppError::bad_request(
+                    "invalid_form",
+                    "The form did not say which record: go back and try again.",
+                    Some("id"),
+                )
+                .into()
+            })
     }
 
     /// Where to go back to: a path on this site only.
     fn return_to(&self, fallback: &str) -> String {
         match self.get("return_to") {
-            Some(r) if r.starts_with('/') && !r.starts_with("//") && !r.contains('\\') => r.to_owned(),
+            Some(r) if r.starts_with('/') && !r.starts_with("//") && !r.contains('\\') => {
+                r.to_owned()
+            }
             _ => fallback.to_owned(),
         }
     }
@@ -104,9 +116,16 @@ fn with_fragment(path: &str, id: Uuid) -> String {
 }
 
 fn set_cookie(state: &AppState, code: &str) -> Option<HeaderValue> {
-    let secure = if state.config.public_url().starts_with("https://") { "; Secure" } else { "" };
+    let secure = if state.config.public_url().starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
     let max_age = LIFETIME_DAYS * 24 * 3600;
-    HeaderValue::from_str(&format!("{COOKIE}={code}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}")).ok()
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={code}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
+    ))
+    .ok()
 }
 
 fn redirect_with_cookie(state: &AppState, to: &str, code: &str) -> Response {
@@ -128,25 +147,50 @@ async fn is_public(state: &AppState, kind: RecordKind, id: Uuid) -> Result<bool,
     };
     match found {
         Ok(()) => Ok(true),
-        Err(PageError { error: AppError::NotFound(_), .. }) => Ok(false),
+        Err(PageError {
+            error: AppError::NotFound(_),
+            ..
+        }) => Ok(false),
         Err(e) => Err(e),
     }
 }
 
-async fn add(State(state): State<AppState>, visitor: Visitor, body: Bytes) -> Result<Response, PageError> {
+async fn add(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    body: Bytes,
+) -> Result<Response, PageError> {
     let form = Form::read(&body);
     let id = form.id()?;
     let kind = form
         .get("kind")
         .and_then(RecordKind::parse)
-        .filter(|k| matches!(k, RecordKind::Service | RecordKind::Space | RecordKind::Organisation | RecordKind::Asset))
-        .ok_or_else(|| PageError::from(AppError::bad_request("invalid_form", "Only services, spaces, organisations and land or buildings can go on a shortlist.", Some("kind"))))?;
+        .filter(|k| {
+            matches!(
+                k,
+                RecordKind::Service
+                    | RecordKind::Space
+                    | RecordKind::Organisation
+                    | RecordKind::Asset
+            )
+        })
+        .ok_or_else(|| {
+            PageError::from(AppError::bad_request(
+                "invalid_form",
+                "Only services, spaces, organisations and land or buildings can go on a shortlist.",
+                Some("kind"),
+            ))
+        })?;
     if !is_public(&state, kind, id).await? {
         return Err(AppError::NotFound(format!("{} {id}", kind.label())).into());
     }
     let back = form.return_to(&record_href(kind.as_str(), id));
     match state.store.shortlist_add(visitor.code(), kind, id).await {
-        Ok(added) => Ok(redirect_with_cookie(&state, &with_fragment(&back, id), &added.code)),
+        Ok(added) => Ok(redirect_with_cookie(
+            &state,
+            &with_fragment(&back, id),
+            &added.code,
+        )),
         Err(AppError::Validation(e)) => {
             // Full: say so, with the way out.
             let errors = vec![("shortlist-link".to_owned(), e.message)];
@@ -158,7 +202,18 @@ async fn add(State(state): State<AppState>, visitor: Visitor, body: Bytes) -> Re
                 }
                 p { a href=(back) { "Go back" } }
             };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page(Head { noindex: true, ..Head::titled("Error: your shortlist is full") }, &visitor.badge(), content)).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                page(
+                    Head {
+                        noindex: true,
+                        ..Head::titled("Error: your shortlist is full")
+                    },
+                    &visitor.badge(),
+                    content,
+                ),
+            )
+                .into_response())
         }
         Err(e) => Err(e.into()),
     }
@@ -232,30 +287,52 @@ async fn item_views(state: &AppState, list: &Shortlist) -> Result<Vec<ItemView>,
                         v.address = address_lines(l);
                         v.hidden_address = l.hide_address;
                     }
-                    (v.name, v.phone, v.email, v.website, v.hours) = (s.name, s.phone, s.email, s.website, s.opening_hours);
+                    (v.name, v.phone, v.email, v.website, v.hours) =
+                        (s.name, s.phone, s.email, s.website, s.opening_hours);
                 }
-                Err(e) => { gone(e)?; v.live = false; }
+                Err(e) => {
+                    gone(e)?;
+                    v.live = false;
+                }
             },
             RecordKind::Space => match load_public::<Space>(state, &raw).await {
                 Ok(s) => {
-                    if let Some(l) = public_many::<Location>(state, &[s.location_id]).await?.first() {
+                    if let Some(l) = public_many::<Location>(state, &[s.location_id])
+                        .await?
+                        .first()
+                    {
                         v.address = address_lines(l);
                         v.hidden_address = l.hide_address;
                     }
-                    (v.name, v.phone, v.email, v.website, v.hours) = (s.name, s.phone, s.email, s.booking_url, s.opening_hours);
+                    (v.name, v.phone, v.email, v.website, v.hours) =
+                        (s.name, s.phone, s.email, s.booking_url, s.opening_hours);
                 }
-                Err(e) => { gone(e)?; v.live = false; }
+                Err(e) => {
+                    gone(e)?;
+                    v.live = false;
+                }
             },
             RecordKind::Organisation => match load_public::<Organisation>(state, &raw).await {
-                Ok(o) => (v.name, v.phone, v.email, v.website) = (o.name, o.phone, o.email, o.website),
-                Err(e) => { gone(e)?; v.live = false; }
+                Ok(o) => {
+                    (v.name, v.phone, v.email, v.website) = (o.name, o.phone, o.email, o.website)
+                }
+                Err(e) => {
+                    gone(e)?;
+                    v.live = false;
+                }
             },
             RecordKind::Asset => match load_public::<Asset>(state, &raw).await {
                 Ok(a) => {
-                    v.address = [a.address_1, a.address_2, a.town, a.postcode].into_iter().flatten().collect();
+                    v.address = [a.address_1, a.address_2, a.town, a.postcode]
+                        .into_iter()
+                        .flatten()
+                        .collect();
                     v.name = a.name;
                 }
-                Err(e) => { gone(e)?; v.live = false; }
+                Err(e) => {
+                    gone(e)?;
+                    v.live = false;
+                }
             },
             _ => v.live = false,
         }
@@ -264,7 +341,11 @@ async fn item_views(state: &AppState, list: &Shortlist) -> Result<Vec<ItemView>,
     Ok(views)
 }
 
-async fn live_or_gone(state: &AppState, code: &str, visitor: &Visitor) -> Result<Result<Shortlist, Response>, PageError> {
+async fn live_or_gone(
+    state: &AppState,
+    code: &str,
+    visitor: &Visitor,
+) -> Result<Result<Shortlist, Response>, PageError> {
     match state.store.shortlist(code).await? {
         Some(s) => Ok(Ok(s)),
         None => {
@@ -273,13 +354,25 @@ async fn live_or_gone(state: &AppState, code: &str, visitor: &Visitor) -> Result
                 p { "Shortlists are deleted " (LIFETIME_DAYS) " days after they are made, unless someone keeps them for longer, or when someone with the link deletes them." }
                 p { "Ask the person who gave you the link to make a new one, or " a href="/search" { "search the register" } "." }
             };
-            let head = Head { noindex: true, no_referrer: true, ..Head::titled("Shortlist not found") };
-            Ok(Err((StatusCode::NOT_FOUND, page(head, &visitor.badge(), content)).into_response()))
+            let head = Head {
+                noindex: true,
+                no_referrer: true,
+                ..Head::titled("Shortlist not found")
+            };
+            Ok(Err((
+                StatusCode::NOT_FOUND,
+                page(head, &visitor.badge(), content),
+            )
+                .into_response()))
         }
     }
 }
 
-async fn show(State(state): State<AppState>, visitor: Visitor, Path(code): Path<String>) -> Result<Response, PageError> {
+async fn show(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
     let list = match live_or_gone(&state, &code, &visitor).await? {
         Ok(l) => l,
         Err(r) => return Ok(r),
@@ -287,7 +380,13 @@ async fn show(State(state): State<AppState>, visitor: Visitor, Path(code): Path<
     render(&state, &visitor, &list, &[], StatusCode::OK).await
 }
 
-async fn render(state: &AppState, visitor: &Visitor, list: &Shortlist, errors: &[(String, String)], status: StatusCode) -> Result<Response, PageError> {
+async fn render(
+    state: &AppState,
+    visitor: &Visitor,
+    list: &Shortlist,
+    errors: &[(String, String)],
+    status: StatusCode,
+) -> Result<Response, PageError> {
     let items = item_views(state, list).await?;
     let url = format!("{}/shortlist/{}", state.config.public_url(), list.code);
     let path = format!("/shortlist/{}", list.code);
@@ -365,12 +464,24 @@ async fn render(state: &AppState, visitor: &Visitor, list: &Shortlist, errors: &
         }
         p { a href={ (path) "/delete" } class="link-warning" { "Delete this shortlist" } }
     };
-    let title = if errors.is_empty() { "Shortlist".to_owned() } else { "Error: Shortlist".to_owned() };
-    let head = Head { noindex: true, no_referrer: true, ..Head::titled(title) };
+    let title = if errors.is_empty() {
+        "Shortlist".to_owned()
+    } else {
+        "Error: Shortlist".to_owned()
+    };
+    let head = Head {
+        noindex: true,
+        no_referrer: true,
+        ..Head::titled(title)
+    };
     Ok((status, page(head, &visitor.badge(), content)).into_response())
 }
 
-async fn remove(State(state): State<AppState>, Path(code): Path<String>, body: Bytes) -> Result<Response, PageError> {
+async fn remove(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    body: Bytes,
+) -> Result<Response, PageError> {
     let form = Form::read(&body);
     let id = form.id()?;
     if !state.store.shortlist_remove(&code, id).await? {
@@ -380,10 +491,19 @@ async fn remove(State(state): State<AppState>, Path(code): Path<String>, body: B
     Ok(Redirect::to(&with_fragment(&back, id)).into_response())
 }
 
-async fn note(State(state): State<AppState>, visitor: Visitor, Path(code): Path<String>, body: Bytes) -> Result<Response, PageError> {
+async fn note(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(code): Path<String>,
+    body: Bytes,
+) -> Result<Response, PageError> {
     let form = Form::read(&body);
     let id = form.id()?;
-    match state.store.shortlist_note(&code, id, form.get("note").unwrap_or_default()).await {
+    match state
+        .store
+        .shortlist_note(&code, id, form.get("note").unwrap_or_default())
+        .await
+    {
         Ok(true) => Ok(Redirect::to(&format!("/shortlist/{code}#sl-{id}")).into_response()),
         Ok(false) => Err(AppError::NotFound("shortlist".into()).into()),
         Err(AppError::Validation(e)) => {
@@ -396,27 +516,48 @@ async fn note(State(state): State<AppState>, visitor: Visitor, Path(code): Path<
             if let Some(item) = shown.items.iter_mut().find(|i| i.id == id) {
                 item.note = form.get("note").map(str::to_owned);
             }
-            render(&state, &visitor, &shown, &[(format!("note-{id}"), e.message)], StatusCode::UNPROCESSABLE_ENTITY).await
+            render(
+                &state,
+                &visitor,
+                &shown,
+                &[(format!("note-{id}"), e.message)],
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => Err(e.into()),
     }
 }
 
-async fn renew(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, PageError> {
+async fn renew(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
     match state.store.shortlist_renew(&code).await? {
         Some(_) => Ok(Redirect::to(&format!("/shortlist/{code}")).into_response()),
         None => Err(AppError::NotFound("shortlist".into()).into()),
     }
 }
 
-async fn use_here(State(state): State<AppState>, Path(code): Path<String>) -> Result<Response, PageError> {
+async fn use_here(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
     if state.store.shortlist(&code).await?.is_none() {
         return Err(AppError::NotFound("shortlist".into()).into());
     }
-    Ok(redirect_with_cookie(&state, &format!("/shortlist/{code}"), &code))
+    Ok(redirect_with_cookie(
+        &state,
+        &format!("/shortlist/{code}"),
+        &code,
+    ))
 }
 
-async fn confirm_delete(State(state): State<AppState>, visitor: Visitor, Path(code): Path<String>) -> Result<Response, PageError> {
+async fn confirm_delete(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
     let list = match live_or_gone(&state, &code, &visitor).await? {
         Ok(l) => l,
         Err(r) => return Ok(r),
@@ -429,11 +570,19 @@ async fn confirm_delete(State(state): State<AppState>, visitor: Visitor, Path(co
         }
         p { a href={ "/shortlist/" (list.code) } { "No, go back to the shortlist" } }
     };
-    let head = Head { noindex: true, no_referrer: true, ..Head::titled("Delete this shortlist?") };
+    let head = Head {
+        noindex: true,
+        no_referrer: true,
+        ..Head::titled("Delete this shortlist?")
+    };
     Ok(page(head, &visitor.badge(), content).into_response())
 }
 
-async fn delete(State(state): State<AppState>, visitor: Visitor, Path(code): Path<String>) -> Result<Response, PageError> {
+async fn delete(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
     let deleted = state.store.shortlist_delete(&code).await?;
     let content = html! {
         div class="panel" {
@@ -442,13 +591,19 @@ async fn delete(State(state): State<AppState>, visitor: Visitor, Path(code): Pat
         p { "The link no longer works, and the notes have been deleted." }
         p { a href="/search" { "Search the register" } }
     };
-    let head = Head { noindex: true, no_referrer: true, ..Head::titled("Shortlist deleted") };
+    let head = Head {
+        noindex: true,
+        no_referrer: true,
+        ..Head::titled("Shortlist deleted")
+    };
     let mut response = page(head, &Visitor::default().badge(), content).into_response();
     if visitor.code() == Some(code.as_str()) || visitor.shortlist.is_none() {
         // Forget it on this device too.
         response.headers_mut().insert(
             header::SET_COOKIE,
-            HeaderValue::from_static("junction_shortlist=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"),
+            HeaderValue::from_static(
+                "junction_shortlist=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax",
+            ),
         );
     }
     Ok(response)
@@ -466,14 +621,22 @@ fn qr(url: &str) -> Markup {
             let svg = svg
                 .split_once("?>")
                 .map_or(svg.as_str(), |(_, rest)| rest)
-                .replacen("<svg ", "<svg class=\"qr\" aria-hidden=\"true\" focusable=\"false\" ", 1);
+                .replacen(
+                    "<svg ",
+                    "<svg class=\"qr\" aria-hidden=\"true\" focusable=\"false\" ",
+                    1,
+                );
             PreEscaped(svg)
         }
         Err(_) => html! {},
     }
 }
 
-async fn print(State(state): State<AppState>, visitor: Visitor, Path(code): Path<String>) -> Result<Response, PageError> {
+async fn print(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(code): Path<String>,
+) -> Result<Response, PageError> {
     let list = match live_or_gone(&state, &code, &visitor).await? {
         Ok(l) => l,
         Err(r) => return Ok(r),
@@ -510,7 +673,7 @@ async fn print(State(state): State<AppState>, visitor: Visitor, Path(code): Path
                         @if let Some(e) = &item.email { p { strong { "Email: " } (e) } }
                         @if let Some(w) = &item.website { p { strong { "Website: " } (w) } }
                         @if let Some(h) = &item.hours {
-                            @if let Some(week) = hours::week(h, now) {
+                            @if let Some(week) = hours::week_grouped(h, now) {
                                 p { strong { "Opening hours:" } }
                                 ul class="print-hours" {
                                     @for (day, text) in week.iter().filter(|(_, t)| t != "closed") {
