@@ -151,6 +151,16 @@ async fn home_search_and_record_pages(app: &TestApp) {
         "kind stays ticked"
     );
     assert!(results.body.contains("class=\"count\">("));
+    // The results' own forms are never nested in the search form (a browser would merge them).
+    let form_start = results
+        .body
+        .find("<form method=\"get\" action=\"/search\"")
+        .unwrap();
+    let form_end = form_start + results.body[form_start..].find("</form>").unwrap();
+    assert!(
+        !results.body[form_start + 5..form_end].contains("<form"),
+        "nested forms"
+    );
 
     // The same query as the API answers: the page shows the API's total.
     let api = app

@@ -115,24 +115,29 @@ async fn search(
     let content = html! {
         (error_summary(&errors))
         h1 class="heading-l" { "Search results" }
-        form method="get" action="/search" class="search-page" novalidate {
+        // The filters sit beside the results but belong to this form (the `form` attribute), so
+        // the results' own "Add to shortlist" forms are never nested inside it.
+        form method="get" action="/search" id=(FORM_ID) class="search-page" novalidate {
             (search_box(&params, &errors))
-            div class="search-layout" {
-                div class="search-layout__filters" {
-                    (filters(&params, body.as_ref(), &terms, &errors))
-                }
-                div class="search-layout__results" id="results" {
-                    @if let Some(body) = &body {
-                        (results(&params, body, &terms, &visitor))
-                    } @else {
-                        p { "Correct the problem above to see results." }
-                    }
+        }
+        div class="search-layout" {
+            div class="search-layout__filters" {
+                (filters(&params, body.as_ref(), &terms, &errors))
+            }
+            div class="search-layout__results" id="results" {
+                @if let Some(body) = &body {
+                    (results(&params, body, &terms, &visitor))
+                } @else {
+                    p { "Correct the problem above to see results." }
                 }
             }
         }
     };
     Ok((status, page(head, &visitor.badge(), content)).into_response())
 }
+
+/// The id of the results page's form; the filters join it with `form=`.
+const FORM_ID: &str = "search-form";
 
 /// What and where, with the Search button.
 pub fn search_box(params: &Params, errors: &[(String, String)]) -> Markup {
@@ -170,7 +175,7 @@ fn checkbox(
 ) -> Markup {
     html! {
         div class="checkboxes__item" {
-            input class="checkboxes__input" type="checkbox" id=(id) name=(name) value=(value) checked[checked];
+            input class="checkboxes__input" type="checkbox" id=(id) name=(name) value=(value) checked[checked] form=(FORM_ID);
             label class="checkboxes__label" for=(id) {
                 (label)
                 @if let Some(n) = count { " " span class="count" { "(" (n) ")" } }
@@ -233,7 +238,7 @@ fn filters(
                 label class="label" for="radius" { "Distance" }
                 div class="hint" id="radius-hint" { "From the place you searched" }
                 (field_error(errors, "radius"))
-                select class="select" id="radius" name="radius" aria-describedby="radius-hint" {
+                select class="select" id="radius" name="radius" aria-describedby="radius-hint" form=(FORM_ID) {
                     @for (m, label) in RADII {
                         option value=(m) selected[radius == m.to_string()] { "Within " (label) }
                     }
@@ -276,13 +281,13 @@ fn filters(
             div class="form-group" {
                 label class="label" for="sort" { "Order" }
                 (field_error(errors, "sort"))
-                select class="select" id="sort" name="sort" {
+                select class="select" id="sort" name="sort" form=(FORM_ID) {
                     @for (v, label) in [("relevance", "Best match"), ("distance", "Nearest first"), ("name", "Name, A to Z"), ("recently_verified", "Most recently checked")] {
                         option value=(v) selected[params.get("sort") == Some(v)] { (label) }
                     }
                 }
             }
-            button class="button button--secondary" type="submit" { "Apply filters" }
+            button class="button button--secondary" type="submit" form=(FORM_ID) { "Apply filters" }
         }
     }
 }
