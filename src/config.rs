@@ -35,7 +35,30 @@ pub struct Config {
     /// Defaults to `http://<addr>`. Never taken from a request's Host header.
     #[arg(long, env = "JUNCTION_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
+
+    /// Map tiles for the website's maps: a URL template with `{z}`, `{x}` and `{y}`. Empty to
+    /// draw maps without tiles (markers and attribution only).
+    #[arg(
+        long,
+        env = "JUNCTION_TILE_URL",
+        default_value = DEFAULT_TILE_URL,
+        global = true
+    )]
+    pub tile_url: String,
+
+    /// The credit the tile provider asks for, shown on every map.
+    #[arg(
+        long,
+        env = "JUNCTION_TILE_ATTRIBUTION",
+        default_value = DEFAULT_TILE_ATTRIBUTION,
+        global = true
+    )]
+    pub tile_attribution: String,
 }
+
+/// OpenStreetMap's standard raster tiles (their usage policy asks for the attribution below).
+pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+pub const DEFAULT_TILE_ATTRIBUTION: &str = "© OpenStreetMap contributors";
 
 impl Config {
     /// A configuration for the given data directory with every other setting at its default.
@@ -45,6 +68,8 @@ impl Config {
             database_url: None,
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             public_url: None,
+            tile_url: DEFAULT_TILE_URL.to_owned(),
+            tile_attribution: DEFAULT_TILE_ATTRIBUTION.to_owned(),
         }
     }
 
@@ -68,7 +93,24 @@ impl Config {
                 "JUNCTION_PUBLIC_URL (--public-url) must start with http:// or https:// (got '{public}')"
             );
         }
+        let tiles = self.tile_url.trim();
+        if !tiles.is_empty() {
+            let scheme_ok = tiles.starts_with("https://")
+                || tiles.starts_with("http://")
+                || tiles.starts_with('/');
+            let placeholders = ["{z}", "{x}", "{y}"].iter().all(|p| tiles.contains(p));
+            if !scheme_ok || !placeholders {
+                bail!(
+                    "JUNCTION_TILE_URL (--tile-url) must be an http(s) URL or a path with {{z}}, {{x}} and {{y}}, e.g. {DEFAULT_TILE_URL} (got '{tiles}'); leave it empty for maps without tiles"
+                );
+            }
+        }
         Ok(())
+    }
+
+    /// The tile URL template, or `None` when maps are drawn without tiles.
+    pub fn tiles(&self) -> Option<&str> {
+        Some(self.tile_url.trim()).filter(|t| !t.is_empty())
     }
 
     /// True when Junction runs on its embedded SQLite database (no DATABASE_URL).
@@ -110,6 +152,19 @@ mod tests {
         c.database_url = Some("mysql://root@localhost/x".into());
         let err = c.validate().unwrap_err().to_string();
         assert!(err.contains("DATABASE_URL"), "{err}");
+    }
+
+    #[test]
+    fn tile_url_needs_its_placeholders() {
+        let mut c = Config::for_data_dir("/tmp/x");
+        assert!(c.validate().is_ok());
+        assert!(c.tiles().is_some());
+        c.tile_url = "https://tiles.example/{z}/{x}.png".into();
+        let err = c.validate().unwrap_err().to_string();
+        assert!(err.contains("JUNCTION_TILE_URL"), "{err}");
+        c.tile_url = String::new();
+        assert!(c.validate().is_ok());
+        assert_eq!(c.tiles(), None);
     }
 
     #[test]

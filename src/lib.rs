@@ -39,6 +39,8 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(api::router())
         .merge(web::router())
+        // People get an HTML "page not found"; `/api/` paths keep the JSON error.
+        .fallback(web::fallback)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -9,6 +9,7 @@ mod m20261125_000002_create_changes;
 mod m20261125_000003_create_api_tokens;
 mod m20261125_000004_create_geography;
 mod m20261125_000005_add_service_areas;
+mod m20261125_000006_create_shortlists;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_create_api_tokens::Migration),
             Box::new(m20261125_000004_create_geography::Migration),
             Box::new(m20261125_000005_add_service_areas::Migration),
+            Box::new(m20261125_000006_create_shortlists::Migration),
         ]
     }
 }

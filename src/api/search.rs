@@ -376,7 +376,12 @@ pub struct SearchBody {
     pub notices: Vec<String>,
 }
 
-async fn run(state: &AppState, raw: Option<String>) -> Result<(SearchBody, Option<(f64, f64)>)> {
+/// Reads and runs a search: the API's handlers and the website's pages both call this, so a
+/// page shows exactly what the API returns for the same query string.
+pub(crate) async fn run(
+    state: &AppState,
+    raw: Option<String>,
+) -> Result<(SearchBody, Option<(f64, f64)>)> {
     let parsed = parse(state, raw.as_deref().unwrap_or_default()).await?;
     let near = parsed.query.near;
     let search = state.search.clone();

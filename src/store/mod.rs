@@ -5,6 +5,7 @@ pub mod changes;
 pub mod entities;
 pub mod links;
 pub mod records;
+pub mod shortlists;
 pub mod taxonomy;
 pub mod tokens;
 
@@ -22,6 +23,7 @@ use crate::geo::boundaries::SharedBoundaries;
 
 pub use changes::Change;
 pub use records::{ListQuery, Stored};
+pub use shortlists::{Shortlist, ShortlistItem};
 
 /// Who made a change, as written in the change log.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,81 +1,120 @@
-//! Server-rendered pages (maud) and static files. The public website is built out by a later
-//! issue; for now the home page says what this is and where the API lives.
+//! The public website: server-rendered pages (maud) that work without JavaScript; the map
+//! script only enhances. One file per page family, each with its own routes:
+//!
+//! - [`home`]: `/`; [`results`]: `/search` (the search API's parameters, as a page);
+//! - [`records`]: `/services/{id}`, `/spaces/{id}`, `/organisations/{id}`, `/assets/{id}`;
+//! - [`categories`]: `/categories`, `/categories/{slug}`; [`map`]: `/map`;
+//! - [`shortlist`]: `/shortlist/{code}` and its print view;
+//! - [`info`]: accessibility statement, privacy notice, data attribution, sitemap, robots.
+//!
+//! Everything shown comes from the public view of a record (`make_public`) or from the search
+//! index's cards, which are built from it: hidden addresses and contact people never reach a page.
 
-use axum::{Router, extract::State, routing::get};
-use maud::{DOCTYPE, Markup, html};
-use tower_http::services::ServeDir;
+mod assets;
+mod categories;
+mod errors;
+mod home;
+mod hours;
+mod info;
+mod layout;
+mod map;
+mod params;
+mod records;
+mod results;
+mod shortlist;
+
+use axum::{
+    Router, extract::FromRequestParts, http::request::Parts, response::Response, routing::get,
+};
 
 use crate::AppState;
-use crate::domain::{Organisation, Service, Space};
-use crate::store::ListQuery;
 
-/// Where the served assets live (the repository's `static/`).
-const STATIC_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/static");
+pub use errors::PageError;
+use layout::Badge;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/", get(home))
-        .nest_service("/static", ServeDir::new(STATIC_DIR))
+        .merge(home::routes())
+        .merge(results::routes())
+        .merge(records::routes())
+        .merge(categories::routes())
+        .merge(map::routes())
+        .merge(shortlist::routes())
+        .merge(info::routes())
+        .route("/static/{file}", get(assets::serve))
 }
 
-/// The frame every page shares.
-pub fn page(title: &str, content: Markup) -> Markup {
-    html! {
-        (DOCTYPE)
-        html lang="en-GB" {
-            head {
-                meta charset="utf-8";
-                meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " – Junction" }
-                link rel="stylesheet" href="/static/junction.css";
-            }
-            body {
-                header class="site-header" { a href="/" { "Junction" } }
-                main id="main-content" { (content) }
-                footer class="site-footer" {
-                    p { "Junction: the place register of community spaces, services, groups and public assets." }
-                }
-            }
+/// The app-wide fallback: an HTML "page not found" for people, the API's JSON error for
+/// anything under `/api/`.
+pub async fn fallback(uri: axum::http::Uri) -> Response {
+    errors::not_found_for(&uri)
+}
+
+/// Who is looking: their shortlist (from the `junction_shortlist` cookie), if it is still live.
+#[derive(Debug, Clone, Default)]
+pub struct Visitor {
+    pub shortlist: Option<crate::store::Shortlist>,
+}
+
+/// The cookie that remembers which shortlist "Add to shortlist" adds to. It holds only the
+/// shortlist's code: no personal data, and it is needed for the service to work.
+pub const COOKIE: &str = "junction_shortlist";
+
+impl Visitor {
+    pub fn badge(&self) -> Badge {
+        match &self.shortlist {
+            Some(s) => Badge {
+                code: Some(s.code.clone()),
+                count: s.items.len(),
+            },
+            None => Badge::default(),
         }
+    }
+
+    /// Whether the record is on this visitor's shortlist.
+    pub fn has(&self, id: uuid::Uuid) -> bool {
+        self.shortlist
+            .as_ref()
+            .is_some_and(|s| s.items.iter().any(|i| i.id == id))
+    }
+
+    pub fn code(&self) -> Option<&str> {
+        self.shortlist.as_ref().map(|s| s.code.as_str())
     }
 }
 
-async fn home(State(state): State<AppState>) -> Markup {
-    let q = ListQuery {
-        page: 1,
-        per_page: 1,
-        include_unpublished: false,
-    };
-    let services = state
-        .store
-        .list::<Service>(q)
-        .await
-        .map(|(_, n)| n)
-        .unwrap_or(0);
-    let spaces = state
-        .store
-        .list::<Space>(q)
-        .await
-        .map(|(_, n)| n)
-        .unwrap_or(0);
-    let organisations = state
-        .store
-        .list::<Organisation>(q)
-        .await
-        .map(|(_, n)| n)
-        .unwrap_or(0);
-    page(
-        "Find community spaces and services",
-        html! {
-            h1 { "Find community spaces and services" }
-            p { "This register lists " (services) " services and " (spaces) " spaces run by " (organisations) " organisations." }
-            p { "The website is being built. Meanwhile the register is open as data:" }
-            ul {
-                li { a href="/api/v1/services" { "Services (JSON)" } }
-                li { a href="/api/v1/spaces" { "Spaces (JSON)" } }
-                li { a href="/api/v1/organisations" { "Organisations (JSON)" } }
-                li { a href="/api/openapi.json" { "API description (OpenAPI 3.1)" } }
+/// The shortlist code in a request's cookies, if it has the shape of one.
+pub fn cookie_code(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.trim().to_owned())
+        .filter(|v| crate::store::shortlists::is_code(v))
+}
+
+impl FromRequestParts<AppState> for Visitor {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Some(code) = cookie_code(parts) else {
+            return Ok(Visitor::default());
+        };
+        let shortlist = match state.store.shortlist(&code).await {
+            Ok(s) => s,
+            Err(e) => {
+                // The page still works without the badge.
+                tracing::warn!(error = %e, "reading the visitor's shortlist");
+                None
             }
-        },
-    )
+        };
+        Ok(Visitor { shortlist })
+    }
 }
