@@ -7,7 +7,7 @@
 use std::{
     cmp::Ordering,
     collections::{BTreeMap, HashMap},
-    sync::Arc,
+    sync::{Arc, LazyLock, Mutex},
 };
 
 use chrono::{DateTime, Utc};
@@ -18,6 +18,8 @@ use tantivy::{
     schema::{Field, Value},
     store::StoreReader,
 };
+
+use tantivy::index::SegmentId;
 
 use super::Card;
 use super::query::{DISTANCE_HALF_SCORE_M, Facets, Sort};
@@ -57,6 +59,29 @@ pub fn hours_key(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })
+}
+
+type OpenCache = Mutex<HashMap<(u64, i64), Option<bool>>>;
+/// Open-at answers by hours key and minute: searches ask the same few opening-hours texts at
+/// the same minute over and over, and parsing one costs more than the rest of a result page.
+static OPEN: LazyLock<OpenCache> = LazyLock::new(OpenCache::default);
+
+fn minute(at: DateTime<Utc>) -> i64 {
+    at.timestamp().div_euclid(60)
+}
+
+/// Whether the hours with `key` were open at `at`'s minute, if that has been worked out.
+pub fn remembered_open(key: u64, at: DateTime<Utc>) -> Option<Option<bool>> {
+    OPEN.lock().ok()?.get(&(key, minute(at))).copied()
+}
+
+pub fn remember_open(key: u64, at: DateTime<Utc>, open: Option<bool>) {
+    if let Ok(mut c) = OPEN.lock() {
+        if c.len() >= 4096 {
+            c.clear();
+        }
+        c.insert((key, minute(at)), open);
+    }
 }
 
 const SCALE: f64 = 1e7;
@@ -119,6 +144,7 @@ pub struct Checks {
     pub kind: Field,
     pub access: Field,
     pub name_exact: Field,
+    pub names: TermNames,
 }
 
 /// How survivors are ordered: the sort asked for, resolved (no text → by distance or name).
@@ -203,16 +229,63 @@ pub struct Fruit {
     pub facets: Facets,
 }
 
+/// The terms of the small keyword columns that facets count (kind, top category,
+/// accessibility), by segment: a column's dictionary is compressed in blocks, and decoding a
+/// block for each facet value of each search costs more than the search itself. Segments never
+/// change, so each is read once; entries for segments merged away are dropped.
+#[derive(Clone, Default)]
+pub struct TermNames(Arc<Mutex<HashMap<(SegmentId, String), Arc<Vec<String>>>>>);
+
+impl TermNames {
+    fn get(
+        &self,
+        reader: &SegmentReader,
+        field: &str,
+        column: &StrColumn,
+    ) -> tantivy::Result<Arc<Vec<String>>> {
+        let key = (reader.segment_id(), field.to_owned());
+        if let Some(names) = self.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(names);
+        }
+        let ords: Vec<u64> = (0..column.num_terms() as u64).collect();
+        let mut names = Vec::with_capacity(ords.len());
+        column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+            names.push(String::from_utf8_lossy(bytes).into_owned());
+        })?;
+        let names = Arc::new(names);
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(key, Arc::clone(&names));
+        }
+        Ok(names)
+    }
+
+    /// Forgets segments that are no longer in the index.
+    pub fn retain(&self, live: &[SegmentId]) {
+        if let Ok(mut m) = self.0.lock() {
+            m.retain(|(id, _), _| live.contains(id));
+        }
+    }
+}
+
 /// A keyword column read by term ordinal, and counts by ordinal for facets.
 struct Keywords {
     column: StrColumn,
+    names: Arc<Vec<String>>,
     counts: Vec<u64>,
 }
 
 impl Keywords {
-    fn open(reader: &SegmentReader, field: &str) -> tantivy::Result<Option<Keywords>> {
-        Ok(reader.fast_fields().str(field)?.map(|column| Keywords {
+    fn open(
+        reader: &SegmentReader,
+        field: &str,
+        names: &TermNames,
+    ) -> tantivy::Result<Option<Keywords>> {
+        let Some(column) = reader.fast_fields().str(field)? else {
+            return Ok(None);
+        };
+        Ok(Some(Keywords {
             counts: vec![0; column.num_terms()],
+            names: names.get(reader, field, &column)?,
             column,
         }))
     }
@@ -225,17 +298,12 @@ impl Keywords {
         }
     }
 
-    fn text(&self, ord: u64) -> Option<String> {
-        let mut s = String::new();
-        self.column.ord_to_str(ord, &mut s).ok()?.then_some(s)
-    }
-
     fn harvest(&self, into: &mut BTreeMap<String, u64>) {
         for (ord, n) in self.counts.iter().enumerate() {
             if *n > 0
-                && let Some(s) = self.text(ord as u64)
+                && let Some(s) = self.names.get(ord)
             {
-                *into.entry(s).or_default() += n;
+                *into.entry(s.clone()).or_default() += n;
             }
         }
     }
@@ -292,9 +360,9 @@ impl Checks {
             segment,
             reader: reader.clone(),
             store: None,
-            kind: Keywords::open(reader, &field_name(reader, self.kind))?,
-            top: Keywords::open(reader, TOP_CATEGORY)?,
-            access: Keywords::open(reader, &field_name(reader, self.access))?,
+            kind: Keywords::open(reader, &field_name(reader, self.kind), &self.names)?,
+            top: Keywords::open(reader, TOP_CATEGORY, &self.names)?,
+            access: Keywords::open(reader, &field_name(reader, self.access), &self.names)?,
             name,
             point: ff.u64(POINT)?,
             flags: ff.u64(FLAGS)?,
@@ -372,10 +440,17 @@ impl SegmentState {
             let open = match self.hours.get(&key) {
                 Some(open) => *open,
                 None => {
-                    let open = self
-                        .card(doc)?
-                        .opening_hours
-                        .and_then(|h| hours::is_open_at(&h, at));
+                    let open = match remembered_open(key, at) {
+                        Some(open) => open,
+                        None => {
+                            let open = self
+                                .card(doc)?
+                                .opening_hours
+                                .and_then(|h| hours::is_open_at(&h, at));
+                            remember_open(key, at, open);
+                            open
+                        }
+                    };
                     self.hours.insert(key, open);
                     open
                 }
@@ -483,12 +558,18 @@ impl SegmentCollector for MatchSegmentCollector {
         let order = st.checks.order;
         order.keep_best(&mut st.survivors, st.checks.keep);
         if let Some(n) = &st.name {
-            for s in &mut st.survivors {
-                let mut name = String::new();
-                if !n.ord_to_str(s.name_ord, &mut name).unwrap_or(false) {
-                    name.clear();
-                }
+            // One pass over the dictionary for the kept survivors' names.
+            st.survivors.sort_by_key(|s| s.name_ord);
+            let ords: Vec<u64> = st.survivors.iter().map(|s| s.name_ord).collect();
+            let mut names = Vec::with_capacity(ords.len());
+            let _ = n.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
+                names.push(String::from_utf8_lossy(bytes).into_owned());
+            });
+            for (s, name) in st.survivors.iter_mut().zip(names) {
                 s.name = Some(name);
+            }
+            for s in &mut st.survivors {
+                s.name.get_or_insert_with(String::new);
             }
         }
         let mut facets = Facets {

@@ -112,6 +112,15 @@ fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
+/// Small document-store blocks: a result page reads about twenty documents at random, and
+/// each read decompresses the whole block that holds it.
+fn index_settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings {
+        docstore_blocksize: 4096,
+        ..tantivy::IndexSettings::default()
+    }
+}
+
 /// What the index stores in its commit payload: how far through the change log it is.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 struct Payload {
@@ -149,6 +158,7 @@ pub struct SearchIndex {
     writer: Option<Arc<Mutex<IndexWriter>>>,
     fields: Fields,
     path: Option<PathBuf>,
+    names: collect::TermNames,
 }
 
 /// What [`SearchIndex::open`] found on disk.
@@ -179,7 +189,11 @@ impl SearchIndex {
                 // Start again: clear whatever is there (an old schema or a torn index).
                 std::fs::remove_dir_all(dir).ok();
                 std::fs::create_dir_all(dir)?;
-                (Index::create_in_dir(dir, schema)?, true)
+                let index = Index::builder()
+                    .schema(schema)
+                    .settings(index_settings())
+                    .create_in_dir(dir)?;
+                (index, true)
             }
         };
         Self::from_index(index, fields, Some(dir.to_owned()), true).map(|index| OpenedIndex {
@@ -206,7 +220,11 @@ impl SearchIndex {
     /// An index held in memory (for tools and benchmarks that need no files).
     pub fn in_memory() -> anyhow::Result<SearchIndex> {
         let (schema, fields) = schema();
-        Self::from_index(Index::create_in_ram(schema), fields, None, true)
+        let index = Index::builder()
+            .schema(schema)
+            .settings(index_settings())
+            .create_in_ram()?;
+        Self::from_index(index, fields, None, true)
     }
 
     fn from_index(
@@ -234,6 +252,7 @@ impl SearchIndex {
             writer,
             fields,
             path,
+            names: collect::TermNames::default(),
         })
     }
 
@@ -284,8 +303,7 @@ impl SearchIndex {
         commit.set_payload(&payload);
         commit.commit()?;
         drop(writer);
-        self.reader.reload()?;
-        Ok(())
+        self.reload()
     }
 
     fn to_document(&self, doc: &IndexDoc) -> anyhow::Result<TantivyDocument> {
@@ -399,7 +417,16 @@ impl SearchIndex {
     }
 
     pub fn reload(&self) -> anyhow::Result<()> {
-        Ok(self.reader.reload()?)
+        self.reader.reload()?;
+        let live: Vec<tantivy::index::SegmentId> = self
+            .reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|r| r.segment_id())
+            .collect();
+        self.names.retain(&live);
+        Ok(())
     }
 
     /// Number of documents visible to searches now.

@@ -286,6 +286,7 @@ pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults
         kind: f.kind,
         access: f.access,
         name_exact: f.text.name_exact,
+        names: index.names.clone(),
     });
     let Fruit {
         mut survivors,
@@ -342,10 +343,14 @@ pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults
         else {
             continue;
         };
-        let open_now = card
-            .opening_hours
-            .as_deref()
-            .and_then(|h| hours::is_open_at(h, now));
+        let open_now = card.opening_hours.as_deref().and_then(|h| {
+            let key = super::collect::hours_key(h);
+            super::collect::remembered_open(key, now).unwrap_or_else(|| {
+                let open = hours::is_open_at(h, now);
+                super::collect::remember_open(key, now, open);
+                open
+            })
+        });
         let summary_html = generator.as_ref().and_then(|g| {
             let mut snippet = g.snippet_from_doc(&doc);
             snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
