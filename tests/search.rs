@@ -220,6 +220,26 @@ async fn filters_combine_and_facets_count_the_filtered_set(app: &TestApp) {
         .sum();
     assert_eq!(kinds, both["total"].as_u64().unwrap());
 
+    // The kind facet is disjunctive: asking for services still counts the other kinds the
+    // rest of the search would find, so a person can see what switching would give.
+    let services = search(app, "free=true&kind=service&per_page=200").await;
+    assert!(
+        services["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["kind"] == "service")
+    );
+    assert_eq!(services["facets"]["kind"]["service"], services["total"]);
+    assert_eq!(services["facets"]["kind"], free["facets"]["kind"]);
+    assert!(services["facets"]["kind"]["space"].as_u64().unwrap() > 0);
+    let free_services = free["facets"]["kind"]["service"].as_u64().unwrap();
+    assert_eq!(
+        services["facets"]["free"].as_u64().unwrap(),
+        free_services,
+        "the other facets count only the kinds asked for"
+    );
+
     // A top-level category includes its sub-categories.
     let food = search(app, "category=food&per_page=200").await;
     assert!(food["total"].as_u64().unwrap() > 0);

@@ -145,6 +145,8 @@ pub struct Checks {
     pub access: Field,
     pub name_exact: Field,
     pub names: TermNames,
+    /// Kinds to keep after counting the kind facet (the query itself keeps all faceted kinds).
+    pub kinds: Option<Vec<String>>,
 }
 
 /// How survivors are ordered: the sort asked for, resolved (no text → by distance or name).
@@ -234,7 +236,10 @@ pub struct Fruit {
 /// block for each facet value of each search costs more than the search itself. Segments never
 /// change, so each is read once; entries for segments merged away are dropped.
 #[derive(Clone, Default)]
-pub struct TermNames(Arc<Mutex<HashMap<(SegmentId, String), Arc<Vec<String>>>>>);
+pub struct TermNames(Arc<Mutex<HashMap<(SegmentId, String), SegmentTerms>>>);
+
+/// The terms of one keyword column of one segment, by ordinal.
+type SegmentTerms = Arc<Vec<String>>;
 
 impl TermNames {
     fn get(
@@ -315,6 +320,8 @@ pub struct SegmentState {
     reader: SegmentReader,
     store: Option<StoreReader>,
     kind: Option<Keywords>,
+    /// By kind term ordinal: kept after the kind facet is counted (see `Checks::kinds`).
+    kind_allowed: Option<Vec<bool>>,
     top: Option<Keywords>,
     access: Option<Keywords>,
     name: Option<StrColumn>,
@@ -350,6 +357,12 @@ impl Checks {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentState> {
         let ff = reader.fast_fields();
+        let kind = Keywords::open(reader, &field_name(reader, self.kind), &self.names)?;
+        let kind_allowed = self.kinds.as_ref().map(|allowed| {
+            kind.as_ref().map_or_else(Vec::new, |k| {
+                k.names.iter().map(|n| allowed.contains(n)).collect()
+            })
+        });
         let name = if self.order.sort == Sort::Name {
             ff.str(&field_name(reader, self.name_exact))?
         } else {
@@ -360,7 +373,8 @@ impl Checks {
             segment,
             reader: reader.clone(),
             store: None,
-            kind: Keywords::open(reader, &field_name(reader, self.kind), &self.names)?,
+            kind,
+            kind_allowed,
             top: Keywords::open(reader, TOP_CATEGORY, &self.names)?,
             access: Keywords::open(reader, &field_name(reader, self.access), &self.names)?,
             name,
@@ -459,11 +473,17 @@ impl SegmentState {
                 return None;
             }
         }
-        // Facets count every survivor.
-        for k in [&mut self.kind, &mut self.top, &mut self.access]
-            .into_iter()
-            .flatten()
-        {
+        // Facets count every survivor; the kind facet also those of kinds not asked for.
+        if let Some(k) = &mut self.kind {
+            k.count(doc);
+            if let Some(allowed) = &self.kind_allowed {
+                let ord = k.column.ords().first(doc);
+                if !ord.is_some_and(|o| allowed.get(o as usize).copied().unwrap_or(false)) {
+                    return None;
+                }
+            }
+        }
+        for k in [&mut self.top, &mut self.access].into_iter().flatten() {
             k.count(doc);
         }
         if flags & FREE != 0 {

@@ -83,7 +83,8 @@ pub struct SearchHit {
     pub summary_html: Option<String>,
 }
 
-/// Counts over every record that matched, before paging.
+/// Counts over every record that matched, before paging. `kind` ignores the `kinds` filter
+/// when it asks only for some of service, space, organisation and asset.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
 pub struct Facets {
     pub kind: BTreeMap<String, u64>,
@@ -114,6 +115,20 @@ fn any_of(field: Field, values: &[String]) -> Box<dyn Query> {
             .map(|v| (Occur::Should, term(field, v)))
             .collect(),
     ))
+}
+
+/// The kinds counted in the kind facet whatever kinds are asked for.
+const FACETED_KINDS: [RecordKind; 4] = [
+    RecordKind::Service,
+    RecordKind::Space,
+    RecordKind::Organisation,
+    RecordKind::Asset,
+];
+
+fn disjunctive_kinds(q: &SearchQuery) -> bool {
+    !q.kinds.is_empty()
+        && q.kinds.len() < FACETED_KINDS.len()
+        && q.kinds.iter().all(|k| FACETED_KINDS.contains(k))
 }
 
 /// The tantivy query for a search: text and every filter the index can answer. `None` when
@@ -157,17 +172,25 @@ pub fn plan(f: &Fields, searcher: &Searcher, q: &SearchQuery) -> Planned {
     if !q.include_unpublished {
         clauses.push((Occur::MustNot, term(f.publication, "unpublished")));
     }
-    if !q.kinds.is_empty() {
+    // Kinds are faceted disjunctively: when only faceted kinds are asked for, the query keeps
+    // all of them and the collector counts each kind before dropping those not asked for, so
+    // ticking "services" still shows how many spaces there are.
+    let kind_scope: &[RecordKind] = if disjunctive_kinds(q) {
+        &FACETED_KINDS
+    } else {
+        &q.kinds
+    };
+    if !kind_scope.is_empty() {
         let excluded: Vec<RecordKind> = RecordKind::ALL
             .into_iter()
-            .filter(|k| !q.kinds.contains(k))
+            .filter(|k| !kind_scope.contains(k))
             .collect();
         if excluded.len() <= 2 {
             for k in excluded {
                 clauses.push((Occur::MustNot, term(f.kind, k.as_str())));
             }
         } else {
-            let kinds: Vec<String> = q.kinds.iter().map(|k| k.as_str().to_owned()).collect();
+            let kinds: Vec<String> = kind_scope.iter().map(|k| k.as_str().to_owned()).collect();
             clauses.push((Occur::Must, any_of(f.kind, &kinds)));
         }
     }
@@ -287,6 +310,8 @@ pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults
         access: f.access,
         name_exact: f.text.name_exact,
         names: index.names.clone(),
+        kinds: disjunctive_kinds(q)
+            .then(|| q.kinds.iter().map(|k| k.as_str().to_owned()).collect()),
     });
     let Fruit {
         mut survivors,
