@@ -664,22 +664,19 @@ both_dbs!(friendly_errors_and_what_search_engines_read, demo);
 
 async fn static_files_have_fingerprinted_names_and_long_caching(app: &TestApp) {
     let home = get(app, "/", None).await;
-    for (prefix, suffix) in [("/static/junction.", ".css"), ("/static/map.", ".js")] {
-        let page = if suffix == ".js" {
-            get(
-                app,
-                &format!(
-                    "/services/{}",
-                    service_named("Millbrook Central Library")["id"]
-                        .as_str()
-                        .unwrap()
-                ),
-                None,
-            )
-            .await
-        } else {
-            get(app, "/", None).await
-        };
+    let library = format!(
+        "/services/{}",
+        service_named("Millbrook Central Library")["id"]
+            .as_str()
+            .unwrap()
+    );
+    for (prefix, suffix, on) in [
+        ("/static/junction.", ".css", "/"),
+        ("/static/map.", ".js", library.as_str()),
+        // Search-as-you-type enhances the "what" box on the home and results pages.
+        ("/static/suggest.", ".js", "/search?q=food"),
+    ] {
+        let page = get(app, on, None).await;
         let start = page
             .body
             .find(prefix)
@@ -705,6 +702,11 @@ async fn static_files_have_fingerprinted_names_and_long_caching(app: &TestApp) {
         assert_eq!(plain.headers["cache-control"], "no-cache");
         assert_eq!(plain.body, file.body);
     }
+    assert!(home.body.contains("/static/suggest."));
+    assert!(
+        home.body.contains("data-suggest"),
+        "the what box is enhanced"
+    );
     assert!(home.body.len() < 100_000);
     let results = get(app, "/search?near=OL1+1HT", None).await;
     assert!(

@@ -198,6 +198,54 @@ async function main() {
       await page.emulateMedia({ media: "screen" });
     });
 
+    await check("search-as-you-type: suggestions as a combobox; Down then Enter opens a record", async () => {
+      await page.goto(`${BASE}/`);
+      const q = page.locator("#q");
+      assert.equal(await q.getAttribute("role"), "combobox");
+      assert.equal(await q.getAttribute("aria-expanded"), "false");
+      const listId = await q.getAttribute("aria-controls");
+      assert.equal(listId, "q-suggestions");
+      await q.focus();
+      // "foo" is still being typed: it matches "food" as a prefix.
+      await page.keyboard.type("foo", { delay: 30 });
+      const options = page.locator(`#${listId} [role=option]`);
+      await options.first().waitFor({ state: "visible", timeout: 10000 });
+      assert.equal(await q.getAttribute("aria-expanded"), "true");
+      const n = await options.count();
+      assert.ok(n >= 1 && n <= 5, `${n} suggestions`);
+      await page.waitForFunction(() => /suggestions? available|suggestions?\./.test(document.querySelector(".suggest [role=status]").textContent));
+      assert.match(await page.locator(".suggest [role=status]").innerText(), new RegExp(`^${n} suggestions?`));
+      await axe(page, "home with suggestions open");
+      await shots(page, "suggestions");
+
+      // Escape closes the list and keeps what was typed; Down opens it again on the first one.
+      await page.keyboard.press("Escape");
+      assert.equal(await q.getAttribute("aria-expanded"), "false");
+      assert.equal(await q.inputValue(), "foo");
+      await page.keyboard.press("ArrowDown");
+      assert.equal(await q.getAttribute("aria-expanded"), "true");
+      const first = options.first();
+      assert.equal(await q.getAttribute("aria-activedescendant"), await first.getAttribute("id"));
+      assert.equal(await first.getAttribute("aria-selected"), "true");
+      if (n > 1) {
+        await page.keyboard.press("ArrowDown");
+        await page.keyboard.press("ArrowUp");
+        assert.equal(await q.getAttribute("aria-activedescendant"), await first.getAttribute("id"));
+      }
+      const chosen = await first.locator(".suggest__name").innerText();
+      await Promise.all([page.waitForNavigation({ waitUntil: "domcontentloaded" }), page.keyboard.press("Enter")]);
+      assert.match(page.url(), /\/(services|spaces|organisations|assets)\/[0-9a-f-]{36}$/);
+      assert.equal(await page.locator("h1").innerText(), chosen);
+
+      // Enter with no suggestion chosen still submits the form.
+      await page.goto(`${BASE}/`);
+      await page.locator("#q").focus();
+      await page.keyboard.type("food bank", { delay: 30 });
+      await page.locator("#q-suggestions [role=option]").first().waitFor({ state: "visible", timeout: 10000 });
+      await Promise.all([page.waitForNavigation({ waitUntil: "domcontentloaded" }), page.keyboard.press("Enter")]);
+      assert.match(page.url(), /\/search\?q=food\+bank/);
+    });
+
     await check("the shared link in a fresh browser shows the same records and note", async () => {
       assert.ok(shareLink, "no share link from the previous step");
       const fresh = await browser.newContext();
