@@ -720,3 +720,67 @@ async fn static_files_have_fingerprinted_names_and_long_caching(app: &TestApp) {
     );
 }
 both_dbs!(static_files_have_fingerprinted_names_and_long_caching, demo);
+
+/// A town named as `near` stands for the register's places in it, but only as anyone may see
+/// them: a town whose one location hides its address must resolve to the public (coarsened)
+/// point, never to the address it hides.
+async fn a_town_as_near_never_gives_away_a_hidden_address(app: &TestApp) {
+    let org = app
+        .post(
+            "/api/v1/organisations",
+            serde_json::json!({"name": "Hollowmere Women's Aid", "description": "Safe housing and support"}),
+        )
+        .await;
+    assert_eq!(org.status, StatusCode::CREATED, "{}", org.json);
+    let org = org.json["id"].as_str().unwrap().to_owned();
+    // The exact point is well away from the centre of its coarse grid cell.
+    let (lat, lon) = (53.61234, -2.05678);
+    let refuge = app
+        .post(
+            "/api/v1/locations",
+            serde_json::json!({"name": "Hollowmere Refuge", "address_1": "3 Quiet Lane", "town": "Hollowmere",
+                "postcode": "OL12 9XT", "latitude": lat, "longitude": lon, "hide_address": true, "organisation_id": org}),
+        )
+        .await;
+    assert_eq!(refuge.status, StatusCode::CREATED, "{}", refuge.json);
+    let shown = app
+        .get(&format!(
+            "/api/v1/locations/{}",
+            refuge.json["id"].as_str().unwrap()
+        ))
+        .await;
+    let public = (
+        shown.json["longitude"].as_f64().unwrap(),
+        shown.json["latitude"].as_f64().unwrap(),
+    );
+    assert_ne!(public, (lon, lat), "the API shows only the coarsened point");
+    // A public place in another town to measure from.
+    let ground = (-2.15, 53.60);
+    let asset = app
+        .post(
+            "/api/v1/assets",
+            serde_json::json!({"name": "Rochford Recreation Ground", "owner_organisation_id": org, "community_use": "in_use",
+                "town": "Rochford", "postcode": "OL16 1AA", "latitude": ground.1, "longitude": ground.0}),
+        )
+        .await;
+    assert_eq!(asset.status, StatusCode::CREATED, "{}", asset.json);
+    let url = "/api/v1/search?near=Hollowmere&radius=100000&kind=asset";
+    assert!(
+        app.eventually(|| async { app.get(url).await.json["total"].as_u64() == Some(1) })
+            .await,
+        "the asset is indexed and the town is found"
+    );
+    let found = app.get(url).await;
+    let distance = found.json["items"][0]["distance_m"].as_f64().unwrap();
+    let from_public = junction::geo::haversine_m(public, ground).round();
+    let from_exact = junction::geo::haversine_m((lon, lat), ground).round();
+    assert!(
+        (from_public - from_exact).abs() > 50.0,
+        "the test tells the points apart"
+    );
+    assert!(
+        (distance - from_public).abs() <= 1.0,
+        "measured from the town's public point ({from_public} m), not the hidden address ({from_exact} m): got {distance} m"
+    );
+}
+both_dbs!(a_town_as_near_never_gives_away_a_hidden_address);
