@@ -784,3 +784,61 @@ async fn a_town_as_near_never_gives_away_a_hidden_address(app: &TestApp) {
     );
 }
 both_dbs!(a_town_as_near_never_gives_away_a_hidden_address);
+
+/// HTML pages carry a Content-Security-Policy that allows only this site's own scripts and
+/// styles and images from the tile server, and the pages need nothing more: no inline script
+/// or style for the policy to block.
+async fn pages_carry_a_content_security_policy_they_keep_to(app: &TestApp) {
+    let library = format!(
+        "/services/{}",
+        service_named("Millbrook Central Library")["id"]
+            .as_str()
+            .unwrap()
+    );
+    for uri in [
+        "/",
+        "/search?q=food&near=OL1+1HT",
+        library.as_str(),
+        "/map?near=OL1+1HT",
+        "/no-such-page",
+    ] {
+        let page = get(app, uri, None).await;
+        let csp = page.headers["content-security-policy"].to_str().unwrap();
+        for part in [
+            "default-src 'self'",
+            "script-src 'self';",
+            "style-src 'self';",
+            // The default tile server of Config::for_data_dir.
+            "img-src 'self' https://tile.openstreetmap.org;",
+            "connect-src 'self';",
+            "object-src 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(csp.contains(part), "{uri}: {part} in {csp}");
+        }
+        assert_eq!(page.headers["x-content-type-options"], "nosniff");
+        assert_eq!(
+            page.headers["referrer-policy"],
+            "strict-origin-when-cross-origin"
+        );
+        // Every script is a file from this site or JSON-LD data; no inline styles.
+        for script in page.body.split("<script").skip(1) {
+            let tag = &script[..script.find('>').unwrap()];
+            assert!(
+                tag.contains(" src=\"/static/") || tag.contains("type=\"application/ld+json\""),
+                "{uri}: inline script <script{tag}>"
+            );
+        }
+        assert!(!page.body.contains(" style=\""), "{uri}: an inline style");
+        assert!(!page.body.contains(" onclick="), "{uri}: an inline handler");
+    }
+    // Shortlists send no Referer at all: the link is the key.
+    let gone = get(app, "/shortlist/aaaaaaaaaaaaaaaaaa", None).await;
+    assert_eq!(gone.headers["referrer-policy"], "no-referrer");
+    assert!(gone.headers.contains_key("content-security-policy"));
+    // JSON is not a page: nosniff, no page policy.
+    let api = get(app, "/api/v1/search?q=food", None).await;
+    assert_eq!(api.headers["x-content-type-options"], "nosniff");
+    assert!(!api.headers.contains_key("content-security-policy"));
+}
+both_dbs!(pages_carry_a_content_security_policy_they_keep_to, demo);
