@@ -36,11 +36,17 @@ pub struct AppState {
 
 /// The whole HTTP service.
 pub fn app(state: AppState) -> Router {
+    let headers = web::SecurityHeaders::new(&state.config);
     Router::new()
         .merge(api::router())
         .merge(web::router())
         // People get an HTML "page not found"; `/api/` paths keep the JSON error.
         .fallback(web::fallback)
+        // nosniff everywhere; a Content-Security-Policy and Referrer-Policy on HTML pages.
+        .layer(axum::middleware::from_fn_with_state(
+            headers,
+            web::security_headers,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

@@ -664,22 +664,19 @@ both_dbs!(friendly_errors_and_what_search_engines_read, demo);
 
 async fn static_files_have_fingerprinted_names_and_long_caching(app: &TestApp) {
     let home = get(app, "/", None).await;
-    for (prefix, suffix) in [("/static/junction.", ".css"), ("/static/map.", ".js")] {
-        let page = if suffix == ".js" {
-            get(
-                app,
-                &format!(
-                    "/services/{}",
-                    service_named("Millbrook Central Library")["id"]
-                        .as_str()
-                        .unwrap()
-                ),
-                None,
-            )
-            .await
-        } else {
-            get(app, "/", None).await
-        };
+    let library = format!(
+        "/services/{}",
+        service_named("Millbrook Central Library")["id"]
+            .as_str()
+            .unwrap()
+    );
+    for (prefix, suffix, on) in [
+        ("/static/junction.", ".css", "/"),
+        ("/static/map.", ".js", library.as_str()),
+        // Search-as-you-type enhances the "what" box on the home and results pages.
+        ("/static/suggest.", ".js", "/search?q=food"),
+    ] {
+        let page = get(app, on, None).await;
         let start = page
             .body
             .find(prefix)
@@ -705,6 +702,11 @@ async fn static_files_have_fingerprinted_names_and_long_caching(app: &TestApp) {
         assert_eq!(plain.headers["cache-control"], "no-cache");
         assert_eq!(plain.body, file.body);
     }
+    assert!(home.body.contains("/static/suggest."));
+    assert!(
+        home.body.contains("data-suggest"),
+        "the what box is enhanced"
+    );
     assert!(home.body.len() < 100_000);
     let results = get(app, "/search?near=OL1+1HT", None).await;
     assert!(
@@ -718,3 +720,125 @@ async fn static_files_have_fingerprinted_names_and_long_caching(app: &TestApp) {
     );
 }
 both_dbs!(static_files_have_fingerprinted_names_and_long_caching, demo);
+
+/// A town named as `near` stands for the register's places in it, but only as anyone may see
+/// them: a town whose one location hides its address must resolve to the public (coarsened)
+/// point, never to the address it hides.
+async fn a_town_as_near_never_gives_away_a_hidden_address(app: &TestApp) {
+    let org = app
+        .post(
+            "/api/v1/organisations",
+            serde_json::json!({"name": "Hollowmere Women's Aid", "description": "Safe housing and support"}),
+        )
+        .await;
+    assert_eq!(org.status, StatusCode::CREATED, "{}", org.json);
+    let org = org.json["id"].as_str().unwrap().to_owned();
+    // The exact point is well away from the centre of its coarse grid cell.
+    let (lat, lon) = (53.61234, -2.05678);
+    let refuge = app
+        .post(
+            "/api/v1/locations",
+            serde_json::json!({"name": "Hollowmere Refuge", "address_1": "3 Quiet Lane", "town": "Hollowmere",
+                "postcode": "OL12 9XT", "latitude": lat, "longitude": lon, "hide_address": true, "organisation_id": org}),
+        )
+        .await;
+    assert_eq!(refuge.status, StatusCode::CREATED, "{}", refuge.json);
+    let shown = app
+        .get(&format!(
+            "/api/v1/locations/{}",
+            refuge.json["id"].as_str().unwrap()
+        ))
+        .await;
+    let public = (
+        shown.json["longitude"].as_f64().unwrap(),
+        shown.json["latitude"].as_f64().unwrap(),
+    );
+    assert_ne!(public, (lon, lat), "the API shows only the coarsened point");
+    // A public place in another town to measure from.
+    let ground = (-2.15, 53.60);
+    let asset = app
+        .post(
+            "/api/v1/assets",
+            serde_json::json!({"name": "Rochford Recreation Ground", "owner_organisation_id": org, "community_use": "in_use",
+                "town": "Rochford", "postcode": "OL16 1AA", "latitude": ground.1, "longitude": ground.0}),
+        )
+        .await;
+    assert_eq!(asset.status, StatusCode::CREATED, "{}", asset.json);
+    let url = "/api/v1/search?near=Hollowmere&radius=100000&kind=asset";
+    assert!(
+        app.eventually(|| async { app.get(url).await.json["total"].as_u64() == Some(1) })
+            .await,
+        "the asset is indexed and the town is found"
+    );
+    let found = app.get(url).await;
+    let distance = found.json["items"][0]["distance_m"].as_f64().unwrap();
+    let from_public = junction::geo::haversine_m(public, ground).round();
+    let from_exact = junction::geo::haversine_m((lon, lat), ground).round();
+    assert!(
+        (from_public - from_exact).abs() > 50.0,
+        "the test tells the points apart"
+    );
+    assert!(
+        (distance - from_public).abs() <= 1.0,
+        "measured from the town's public point ({from_public} m), not the hidden address ({from_exact} m): got {distance} m"
+    );
+}
+both_dbs!(a_town_as_near_never_gives_away_a_hidden_address);
+
+/// HTML pages carry a Content-Security-Policy that allows only this site's own scripts and
+/// styles and images from the tile server, and the pages need nothing more: no inline script
+/// or style for the policy to block.
+async fn pages_carry_a_content_security_policy_they_keep_to(app: &TestApp) {
+    let library = format!(
+        "/services/{}",
+        service_named("Millbrook Central Library")["id"]
+            .as_str()
+            .unwrap()
+    );
+    for uri in [
+        "/",
+        "/search?q=food&near=OL1+1HT",
+        library.as_str(),
+        "/map?near=OL1+1HT",
+        "/no-such-page",
+    ] {
+        let page = get(app, uri, None).await;
+        let csp = page.headers["content-security-policy"].to_str().unwrap();
+        for part in [
+            "default-src 'self'",
+            "script-src 'self';",
+            "style-src 'self';",
+            // The default tile server of Config::for_data_dir.
+            "img-src 'self' https://tile.openstreetmap.org;",
+            "connect-src 'self';",
+            "object-src 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(csp.contains(part), "{uri}: {part} in {csp}");
+        }
+        assert_eq!(page.headers["x-content-type-options"], "nosniff");
+        assert_eq!(
+            page.headers["referrer-policy"],
+            "strict-origin-when-cross-origin"
+        );
+        // Every script is a file from this site or JSON-LD data; no inline styles.
+        for script in page.body.split("<script").skip(1) {
+            let tag = &script[..script.find('>').unwrap()];
+            assert!(
+                tag.contains(" src=\"/static/") || tag.contains("type=\"application/ld+json\""),
+                "{uri}: inline script <script{tag}>"
+            );
+        }
+        assert!(!page.body.contains(" style=\""), "{uri}: an inline style");
+        assert!(!page.body.contains(" onclick="), "{uri}: an inline handler");
+    }
+    // Shortlists send no Referer at all: the link is the key.
+    let gone = get(app, "/shortlist/aaaaaaaaaaaaaaaaaa", None).await;
+    assert_eq!(gone.headers["referrer-policy"], "no-referrer");
+    assert!(gone.headers.contains_key("content-security-policy"));
+    // JSON is not a page: nosniff, no page policy.
+    let api = get(app, "/api/v1/search?q=food", None).await;
+    assert_eq!(api.headers["x-content-type-options"], "nosniff");
+    assert!(!api.headers.contains_key("content-security-policy"));
+}
+both_dbs!(pages_carry_a_content_security_policy_they_keep_to, demo);

@@ -6,6 +6,7 @@ use geo::Centroid;
 use sea_orm::{ConnectionTrait, Statement};
 
 use crate::AppState;
+use crate::domain::Location;
 use crate::domain::validate::{is_outward_code, normalise_postcode, postcode_district};
 use crate::error::{AppError, Result};
 
@@ -21,32 +22,39 @@ fn parse_lat_lon(text: &str) -> Option<(f64, f64)> {
     ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)).then_some((lon, lat))
 }
 
-/// The mean point of the register's locations in a town, with the town's name as written.
+/// The mean of the public points of the register's published locations in a town. A hidden
+/// address counts only at its coarsened point, as it is published: otherwise a town whose one
+/// location is a refuge would resolve to the refuge's door.
 async fn town(state: &AppState, name: &str) -> Result<Option<(f64, f64)>> {
     let backend = state.store.backend();
     let sql = match backend {
         sea_orm::DbBackend::Postgres => {
-            "SELECT AVG(longitude) AS lon, AVG(latitude) AS lat, COUNT(*) AS n FROM locations WHERE LOWER(town) = LOWER($1) AND publication = 'published'"
+            "SELECT longitude, latitude, hide_address FROM locations WHERE LOWER(town) = LOWER($1) AND publication = 'published'"
         }
         _ => {
-            "SELECT AVG(longitude) AS lon, AVG(latitude) AS lat, COUNT(*) AS n FROM locations WHERE LOWER(town) = LOWER(?) AND publication = 'published'"
+            "SELECT longitude, latitude, hide_address FROM locations WHERE LOWER(town) = LOWER(?) AND publication = 'published'"
         }
     };
-    let row = state
+    let rows = state
         .store
         .db
-        .query_one_raw(Statement::from_sql_and_values(
+        .query_all_raw(Statement::from_sql_and_values(
             backend,
             sql,
             [name.trim().into()],
         ))
         .await?;
-    Ok(row.and_then(|r| {
-        let n: i64 = r.try_get("", "n").ok()?;
-        let lon: f64 = r.try_get("", "lon").ok()?;
-        let lat: f64 = r.try_get("", "lat").ok()?;
-        (n > 0).then_some((lon, lat))
-    }))
+    let mut sum = (0.0, 0.0);
+    let mut n = 0u32;
+    for row in &rows {
+        let lon: f64 = row.try_get("", "longitude")?;
+        let lat: f64 = row.try_get("", "latitude")?;
+        let hidden: bool = row.try_get("", "hide_address")?;
+        let (lon, lat) = Location::public_point((lon, lat), hidden);
+        sum = (sum.0 + lon, sum.1 + lat);
+        n += 1;
+    }
+    Ok((n > 0).then(|| (sum.0 / f64::from(n), sum.1 / f64::from(n))))
 }
 
 /// Towns in the register whose name contains `text`, for suggestions.

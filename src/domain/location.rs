@@ -59,6 +59,17 @@ impl Location {
     pub fn lon_lat(&self) -> (f64, f64) {
         (self.longitude, self.latitude)
     }
+
+    /// The point (lon, lat) anyone may see of a location at `lon_lat`: coarsened when its
+    /// address is hidden, as [`Record::make_public`] does, for code that reads the columns
+    /// without loading the record.
+    pub fn public_point((lon, lat): (f64, f64), hide_address: bool) -> (f64, f64) {
+        if hide_address {
+            (coarsen(lon), coarsen(lat))
+        } else {
+            (lon, lat)
+        }
+    }
 }
 
 impl Record for Location {

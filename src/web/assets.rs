@@ -1,4 +1,4 @@
-//! Static files (the stylesheet and the map script), embedded in the binary and served under
+//! Static files (the stylesheet, the map script and the search-as-you-type script), embedded in the binary and served under
 //! fingerprinted names (`/static/junction.3f9a1c2b7d.css`) with a one-year immutable cache, so
 //! a new release's files are fetched at once and old ones never are again. The plain names
 //! still answer, with `no-cache`, for anyone who links to them.
@@ -19,7 +19,7 @@ struct Asset {
     mime: &'static str,
 }
 
-const FILES: [(&str, &[u8], &str); 2] = [
+const FILES: [(&str, &[u8], &str); 3] = [
     (
         "junction.css",
         include_bytes!("../../static/junction.css"),
@@ -28,6 +28,11 @@ const FILES: [(&str, &[u8], &str); 2] = [
     (
         "map.js",
         include_bytes!("../../static/map.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    (
+        "suggest.js",
+        include_bytes!("../../static/suggest.js"),
         "text/javascript; charset=utf-8",
     ),
 ];

@@ -46,6 +46,7 @@ async fn home(State(state): State<AppState>, visitor: Visitor) -> Result<Markup,
         }
     };
     let head = Head {
+        suggest_script: true,
         canonical: Some(format!("{}/", state.config.public_url())),
         json_ld: Some(serde_json::json!({
             "@context": "https://schema.org",

@@ -30,6 +30,8 @@ pub struct Head {
     pub no_referrer: bool,
     /// Load the map script.
     pub map_script: bool,
+    /// Load the search-as-you-type script (pages with the "what" box).
+    pub suggest_script: bool,
     /// Extra class on `<body>` (e.g. the print view).
     pub body_class: Option<&'static str>,
 }
@@ -68,6 +70,9 @@ pub fn page(head: Head, badge: &Badge, content: Markup) -> Markup {
                 }
                 @if head.map_script {
                     script src=(assets::url("map.js")) defer {}
+                }
+                @if head.suggest_script {
+                    script src=(assets::url("suggest.js")) defer {}
                 }
             }
             body class=[head.body_class] {

@@ -9,10 +9,12 @@
 //!
 //! Everything shown comes from the public view of a record (`make_public`) or from the search
 //! index's cards, which are built from it: hidden addresses and contact people never reach a page.
+//! [`headers`] adds the Content-Security-Policy and other security headers.
 
 mod assets;
 mod categories;
 mod errors;
+mod headers;
 mod home;
 mod hours;
 mod info;
@@ -30,6 +32,7 @@ use axum::{
 use crate::AppState;
 
 pub use errors::PageError;
+pub use headers::{SecurityHeaders, add as security_headers};
 use layout::Badge;
 
 pub fn router() -> Router<AppState> {

@@ -105,6 +105,7 @@ async fn search(
     let prefix = if errors.is_empty() { "" } else { "Error: " };
     let head = Head {
         noindex: true,
+        suggest_script: true,
         ..Head::titled(format!("{prefix}{title} – Search results"))
     };
     let status = if errors.is_empty() {
@@ -149,8 +150,9 @@ pub fn search_box(params: &Params, errors: &[(String, String)]) -> Markup {
                 label class="label" for="q" { "What are you looking for?" }
                 div class="hint" id="q-hint" { "For example: food bank, debt advice, hall to hire" }
                 (field_error(errors, "q"))
+                // `data-suggest`: static/suggest.js offers records as the person types.
                 input class="input" type="search" id="q" name="q" value=[params.get("q")]
-                    aria-describedby="q-hint" autocomplete="off";
+                    aria-describedby="q-hint" autocomplete="off" data-suggest;
             }
             div class={ "form-group" @if near_error { " form-group--error" } } {
                 label class="label" for="near" { "Where?" }

@@ -11,7 +11,7 @@
 // records to a shortlist, note one, open the shared link in a fresh browser and see the same
 // records and note, open the print view (QR codes, contact details, hours); axe-core finds no
 // serious or critical violations on every page type; the pages work with JavaScript off; the
-// map draws keyboard-operable markers with no tiles reachable.
+// map draws keyboard-operable markers with no tiles reachable; no page breaks its Content-Security-Policy.
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from "node:fs";
@@ -73,12 +73,30 @@ const ARGS = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 
+/** Records Content-Security-Policy violations on every page of `context`, in window.__csp. */
+async function watchCsp(context) {
+  await context.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener("securitypolicyviolation", (e) => {
+      window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || "inline"}`);
+    });
+  });
+}
+
+async function noCspViolations(page, label) {
+  const violations = await page.evaluate(() => window.__csp || []);
+  assert.deepEqual(violations, [], `Content-Security-Policy violations on ${label}`);
+}
+
 async function axe(page, label) {
-  await page.addScriptTag({ content: AXE });
+  // Evaluated through the DevTools protocol, not added as an inline script, which the pages'
+  // Content-Security-Policy (rightly) blocks.
+  await page.evaluate(AXE);
   const result = await page.evaluate(async () =>
     // eslint-disable-next-line no-undef
     axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"] } })
   );
+  await noCspViolations(page, label);
   const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   const detail = bad.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; ")}`);
   assert.equal(bad.length, 0, `axe on ${label}:\n${detail.join("\n")}`);
@@ -115,7 +133,11 @@ async function main() {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await watchCsp(context);
     const page = await context.newPage();
+    // Map tiles asked for (they fail: nothing listens there), which a policy would have stopped.
+    let tileRequests = 0;
+    page.on("request", (r) => { if (r.url().startsWith("http://127.0.0.1:9/")) tileRequests++; });
     const pageTypes = {};
 
     let shareLink = "";
@@ -198,6 +220,54 @@ async function main() {
       await page.emulateMedia({ media: "screen" });
     });
 
+    await check("search-as-you-type: suggestions as a combobox; Down then Enter opens a record", async () => {
+      await page.goto(`${BASE}/`);
+      const q = page.locator("#q");
+      assert.equal(await q.getAttribute("role"), "combobox");
+      assert.equal(await q.getAttribute("aria-expanded"), "false");
+      const listId = await q.getAttribute("aria-controls");
+      assert.equal(listId, "q-suggestions");
+      await q.focus();
+      // "foo" is still being typed: it matches "food" as a prefix.
+      await page.keyboard.type("foo", { delay: 30 });
+      const options = page.locator(`#${listId} [role=option]`);
+      await options.first().waitFor({ state: "visible", timeout: 10000 });
+      assert.equal(await q.getAttribute("aria-expanded"), "true");
+      const n = await options.count();
+      assert.ok(n >= 1 && n <= 5, `${n} suggestions`);
+      await page.waitForFunction(() => /suggestions? available|suggestions?\./.test(document.querySelector(".suggest [role=status]").textContent));
+      assert.match(await page.locator(".suggest [role=status]").innerText(), new RegExp(`^${n} suggestions?`));
+      await axe(page, "home with suggestions open");
+      await shots(page, "suggestions");
+
+      // Escape closes the list and keeps what was typed; Down opens it again on the first one.
+      await page.keyboard.press("Escape");
+      assert.equal(await q.getAttribute("aria-expanded"), "false");
+      assert.equal(await q.inputValue(), "foo");
+      await page.keyboard.press("ArrowDown");
+      assert.equal(await q.getAttribute("aria-expanded"), "true");
+      const first = options.first();
+      assert.equal(await q.getAttribute("aria-activedescendant"), await first.getAttribute("id"));
+      assert.equal(await first.getAttribute("aria-selected"), "true");
+      if (n > 1) {
+        await page.keyboard.press("ArrowDown");
+        await page.keyboard.press("ArrowUp");
+        assert.equal(await q.getAttribute("aria-activedescendant"), await first.getAttribute("id"));
+      }
+      const chosen = await first.locator(".suggest__name").innerText();
+      await Promise.all([page.waitForNavigation({ waitUntil: "domcontentloaded" }), page.keyboard.press("Enter")]);
+      assert.match(page.url(), /\/(services|spaces|organisations|assets)\/[0-9a-f-]{36}$/);
+      assert.equal(await page.locator("h1").innerText(), chosen);
+
+      // Enter with no suggestion chosen still submits the form.
+      await page.goto(`${BASE}/`);
+      await page.locator("#q").focus();
+      await page.keyboard.type("food bank", { delay: 30 });
+      await page.locator("#q-suggestions [role=option]").first().waitFor({ state: "visible", timeout: 10000 });
+      await Promise.all([page.waitForNavigation({ waitUntil: "domcontentloaded" }), page.keyboard.press("Enter")]);
+      assert.match(page.url(), /\/search\?q=food\+bank/);
+    });
+
     await check("the shared link in a fresh browser shows the same records and note", async () => {
       assert.ok(shareLink, "no share link from the previous step");
       const fresh = await browser.newContext();
@@ -244,8 +314,12 @@ async function main() {
       });
     }
 
-    await check("the map draws markers without tiles and works from the keyboard", async () => {
-      await page.goto(pageTypes.map);
+    await check("the map draws markers without tiles and works from the keyboard, within the page's CSP", async () => {
+      const response = await page.goto(pageTypes.map);
+      const csp = response.headers()["content-security-policy"] || "";
+      assert.match(csp, /script-src 'self';/);
+      assert.match(csp, /img-src 'self' http:\/\/127\.0\.0\.1:9;/);
+      tileRequests = 0;
       await page.waitForSelector(".jmap__marker", { timeout: 10000 });
       const markers = await page.locator(".jmap__marker").count();
       assert.ok(markers > 0);
@@ -265,6 +339,8 @@ async function main() {
       if ((await popup.count()) > 0) {
         await page.keyboard.press("Escape");
       }
+      assert.ok(tileRequests > 0, "the map asked the tile server for tiles");
+      await noCspViolations(page, "the map after panning and zooming");
     });
 
     await check("with JavaScript off: search, filter, shortlist and print still work", async () => {

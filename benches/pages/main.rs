@@ -1,0 +1,149 @@
+//! Page benchmark: server render time and size of every kind of website page on a register of
+//! 100k records (issue 4, item 6: "server render time of any page ≤ 20 ms at 100k records";
+//! "results page under 100 KB before map tiles").
+//!
+//! ```sh
+//! cargo bench --bench pages                      # 100k records
+//! cargo bench --bench pages -- --size 10000      # a quicker look
+//! ```
+//!
+//! The register is the search benchmark's synthetic one, written through `Store::create` into
+//! SQLite and indexed from the database (`register.rs`). Each page is requested through the real
+//! router (`junction::app`) in-process with tower's `oneshot`, one request at a time, and timed
+//! from the request to the last byte of the body: routing, database reads, search, rendering;
+//! no network. Options: `--size N`, `--requests N` (timed per page type, default 300),
+//! `--seed N`, `--outcodes CSV`. See BENCHMARKS.md for the figures.
+
+// The search benchmark's generator, used as it is.
+#[path = "../search/data.rs"]
+#[allow(dead_code)]
+mod data;
+#[path = "../search/rng.rs"]
+#[allow(dead_code)]
+mod rng;
+#[path = "../search/synth.rs"]
+#[allow(dead_code)]
+mod synth;
+
+mod pages;
+mod register;
+
+use std::{
+    path::{Path, PathBuf},
+    time::Instant,
+};
+
+use anyhow::{Context, bail};
+use junction::Config;
+
+use data::{Geo, Vocab};
+use rng::Rng;
+
+struct Args {
+    size: usize,
+    requests: usize,
+    seed: u64,
+    outcodes: PathBuf,
+}
+
+impl Args {
+    fn parse(root: &Path) -> anyhow::Result<Args> {
+        let mut args = Args {
+            size: 100_000,
+            requests: 300,
+            seed: 42,
+            outcodes: root.join("../shared/data/postcodes/outcode_centroids_gb_codepoint2014.csv"),
+        };
+        let mut it = std::env::args().skip(1);
+        while let Some(arg) = it.next() {
+            let mut value = || it.next().with_context(|| format!("{arg} needs a value"));
+            match arg.as_str() {
+                "--size" => args.size = value()?.replace('_', "").parse()?,
+                "--requests" => args.requests = value()?.parse::<usize>()?.max(1),
+                "--seed" => args.seed = value()?.parse()?,
+                "--outcodes" => args.outcodes = value()?.into(),
+                // cargo bench passes --bench to every bench binary.
+                "--bench" => {}
+                other => bail!("unknown option {other} (see benches/pages/main.rs)"),
+            }
+        }
+        Ok(args)
+    }
+}
+
+/// "2 CPUs (model), 7.8 GiB memory".
+fn machine() -> String {
+    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split_once(':'))
+        .map_or("unknown CPU", |(_, m)| m.trim())
+        .to_owned();
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let mem_kib: u64 = meminfo
+        .lines()
+        .find(|l| l.starts_with("MemTotal:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    format!(
+        "{cpus} CPUs ({model}), {:.1} GiB memory",
+        mem_kib as f64 / (1024.0 * 1024.0)
+    )
+}
+
+fn main() -> anyhow::Result<()> {
+    let started = Instant::now();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let args = Args::parse(root)?;
+    println!("Junction page benchmark on {}", machine());
+    println!(
+        "{} records, {} timed requests per page type, seed {}",
+        args.size, args.requests, args.seed
+    );
+    let vocab = Vocab::load(root)?;
+    let mut rng = Rng::new(args.seed);
+    let geo = Geo::load(&args.outcodes, &vocab.localities, &mut rng)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let data = tempfile::Builder::new()
+            .prefix("junction-bench-pages-")
+            .tempdir()?;
+        let state = junction::start(Config::for_data_dir(data.path()), false).await?;
+        eprintln!("writing the register");
+        let samples = register::build(&state, args.size, args.seed, &geo, &vocab).await?;
+        let db_bytes: u64 = std::fs::read_dir(data.path())?
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().starts_with("junction.db"))
+            .filter_map(|e| e.metadata().ok())
+            .map(|m| m.len())
+            .sum();
+        println!(
+            "register: {} searchable records ({} rows with their locations) written through \
+             Store::create in {:.0} s; index rebuilt from the database in {:.0} s; \
+             {} documents; SQLite files {:.0} MiB",
+            args.size,
+            samples.written,
+            samples.write_secs,
+            samples.index_secs,
+            state.search.num_docs(),
+            db_bytes as f64 / (1024.0 * 1024.0)
+        );
+        let cases = pages::cases(&state, &samples, &vocab, args.seed).await?;
+        let router = junction::app(state.clone());
+        let results = pages::run(&router, &cases, args.requests).await?;
+        let assets = ["static/junction.css", "static/suggest.js"]
+            .iter()
+            .map(|f| std::fs::metadata(root.join(f)).map(|m| m.len() as usize))
+            .sum::<Result<usize, _>>()?;
+        pages::print(&results, assets);
+        anyhow::Ok(())
+    })?;
+    println!("\nwhole run: {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
