@@ -427,7 +427,7 @@ async fn service_at_locations(
     let (page_number, per_page) = p.paging()?;
     let is_ndjson = p.ndjson()?;
     let proximity = p.number::<f64>("proximity")?;
-    if proximity.is_some_and(|m| !(m > 0.0)) {
+    if proximity.is_some_and(|m| m.is_nan() || m <= 0.0) {
         return Err(bad(
             "proximity",
             "proximity must be a positive number of metres",
