@@ -2,10 +2,12 @@
 //! Handlers are thin: extract, call the store or search, return JSON.
 
 mod extract;
+mod feeds;
 mod geography;
 mod health;
 pub mod openapi;
-mod places;
+mod oruk;
+pub(crate) mod places;
 mod records;
 pub(crate) mod search;
 mod search_openapi;
@@ -30,6 +32,8 @@ pub fn router() -> Router<AppState> {
         .merge(taxonomies::routes())
         .merge(search::routes())
         .merge(geography::routes())
+        .merge(oruk::routes())
+        .merge(feeds::routes())
         .merge(health::routes())
         .merge(openapi::routes())
         .fallback(|| async { crate::AppError::NotFound("no such page or API route".into()) })

@@ -315,6 +315,8 @@ pub fn document() -> openapi::OpenApi {
     );
     add_geography(&mut doc);
     super::search_openapi::document_paths(&mut doc);
+    super::oruk::document_paths(&mut doc);
+    super::feeds::document_paths(&mut doc);
     for (path, what) in [
         ("/healthz", "The process is up"),
         ("/readyz", "The database and the search index are reachable"),

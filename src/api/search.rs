@@ -22,6 +22,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/search", get(search_json))
         .route("/api/v1/search.geojson", get(search_geojson))
+        .route("/api/v1/search.csv", get(search_csv))
 }
 
 /// Default and largest search radius, in metres.
@@ -447,6 +448,62 @@ async fn search_geojson(
     Ok((
         [(axum::http::header::CONTENT_TYPE, "application/geo+json")],
         collection.to_string(),
+    )
+        .into_response())
+}
+
+/// The same search as CSV (RFC 4180, UTF-8, a header row), one row per result on the page.
+async fn search_csv(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response> {
+    let (body, _) = run(&state, raw).await?;
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "kind",
+        "id",
+        "name",
+        "summary",
+        "distance_m",
+        "open_now",
+        "opening_hours",
+        "status",
+        "free",
+        "categories",
+        "accessibility",
+        "longitude",
+        "latitude",
+        "last_verified_at",
+        "url",
+    ];
+    out.write_record(header).map_err(anyhow::Error::from)?;
+    let base = state.config.public_url();
+    for item in body.items {
+        let kind = RecordKind::parse(&item.kind);
+        let url = kind.map_or(String::new(), |k| {
+            format!("{base}/api/v1/{}/{}", k.resource(), item.id)
+        });
+        let opt = |v: Option<String>| v.unwrap_or_default();
+        out.write_record([
+            item.kind.clone(),
+            item.id.to_string(),
+            item.name,
+            item.summary,
+            opt(item.distance_m.map(|d| d.to_string())),
+            opt(item.open_now.map(|b| b.to_string())),
+            opt(item.opening_hours),
+            opt(item.status),
+            item.free.to_string(),
+            item.categories.join(";"),
+            item.accessibility.join(";"),
+            opt(item.point.map(|p| p[0].to_string())),
+            opt(item.point.map(|p| p[1].to_string())),
+            opt(item.last_verified_at.map(|t| t.to_rfc3339())),
+            url,
+        ])
+        .map_err(anyhow::Error::from)?;
+    }
+    let bytes = out.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+        bytes,
     )
         .into_response())
 }

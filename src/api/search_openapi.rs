@@ -142,6 +142,15 @@ pub fn document_paths(doc: &mut utoipa::openapi::OpenApi) {
             ObjectBuilder::new().schema_type(Type::Object).into(),
         ),
     );
+    doc.paths.add_path_operation(
+        "/api/v1/search.csv",
+        vec![HttpMethod::Get],
+        operation(
+            "The same search as CSV, one row per result on the page",
+            "text/csv",
+            ObjectBuilder::new().schema_type(Type::String).into(),
+        ),
+    );
     let components = doc.components.get_or_insert_with(Default::default);
     for (name, schema) in [
         (SearchBody::name(), SearchBody::schema()),

@@ -3,7 +3,9 @@
 
 pub mod changes;
 pub mod entities;
+pub mod feeds;
 pub mod links;
+pub mod oruk;
 pub mod records;
 pub mod shortlists;
 pub mod taxonomy;
