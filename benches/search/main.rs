@@ -21,6 +21,7 @@ mod cases;
 mod data;
 mod http;
 mod inproc;
+mod machine;
 mod postgis;
 mod report;
 mod rng;
@@ -218,7 +219,7 @@ fn main() -> anyhow::Result<()> {
     let started = Instant::now();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let args = Args::parse(root)?;
-    println!("Junction search benchmark on {}", report::machine());
+    println!("Junction search benchmark on {}", machine::machine());
     println!(
         "sizes {:?}, up to {} timed queries per type (at most {:.0} s each), seed {}",
         args.sizes,
