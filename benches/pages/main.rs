@@ -12,7 +12,8 @@
 //! router (`junction::app`) in-process with tower's `oneshot`, one request at a time, and timed
 //! from the request to the last byte of the body: routing, database reads, search, rendering;
 //! no network. Options: `--size N`, `--requests N` (timed per page type, default 300),
-//! `--seed N`, `--outcodes CSV`. See BENCHMARKS.md for the figures.
+//! `--seed N`, `--outcodes CSV`, `--keep DIR` (write the register into DIR and, on later runs
+//! with the same size and seed, time it again without rewriting it). See BENCHMARKS.md.
 
 // The search benchmark's generator, used as it is.
 #[path = "../search/data.rs"]
@@ -46,6 +47,7 @@ struct Args {
     requests: usize,
     seed: u64,
     outcodes: PathBuf,
+    keep: Option<PathBuf>,
 }
 
 impl Args {
@@ -55,6 +57,7 @@ impl Args {
             requests: 300,
             seed: 42,
             outcodes: root.join("../shared/data/postcodes/outcode_centroids_gb_codepoint2014.csv"),
+            keep: None,
         };
         let mut it = std::env::args().skip(1);
         while let Some(arg) = it.next() {
@@ -64,6 +67,7 @@ impl Args {
                 "--requests" => args.requests = value()?.parse::<usize>()?.max(1),
                 "--seed" => args.seed = value()?.parse()?,
                 "--outcodes" => args.outcodes = value()?.into(),
+                "--keep" => args.keep = Some(value()?.into()),
                 // cargo bench passes --bench to every bench binary.
                 "--bench" => {}
                 other => bail!("unknown option {other} (see benches/pages/main.rs)"),
@@ -90,13 +94,35 @@ fn main() -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async {
-        let data = tempfile::Builder::new()
+        let temp = tempfile::Builder::new()
             .prefix("junction-bench-pages-")
             .tempdir()?;
-        let state = junction::start(Config::for_data_dir(data.path()), false).await?;
-        eprintln!("writing the register");
-        let samples = register::build(&state, args.size, args.seed, &geo, &vocab).await?;
-        let db_bytes: u64 = std::fs::read_dir(data.path())?
+        let dir = args.keep.clone().unwrap_or_else(|| temp.path().to_owned());
+        std::fs::create_dir_all(&dir)?;
+        // A kept register is reused only when it was written with the same size and seed.
+        let saved = dir.join(format!("samples-{}-{}.json", args.size, args.seed));
+        let state = junction::start(Config::for_data_dir(&dir), false).await?;
+        let samples = match std::fs::read(&saved) {
+            Ok(bytes) if args.keep.is_some() => {
+                eprintln!("timing the register kept in {}", dir.display());
+                serde_json::from_slice(&bytes)?
+            }
+            _ => {
+                if args.keep.is_some() && state.search.num_docs() > 0 {
+                    bail!(
+                        "{} holds another register: give --keep an empty directory",
+                        dir.display()
+                    );
+                }
+                eprintln!("writing the register");
+                let samples = register::build(&state, args.size, args.seed, &geo, &vocab).await?;
+                if args.keep.is_some() {
+                    std::fs::write(&saved, serde_json::to_vec(&samples)?)?;
+                }
+                samples
+            }
+        };
+        let db_bytes: u64 = std::fs::read_dir(&dir)?
             .filter_map(Result::ok)
             .filter(|e| e.file_name().to_string_lossy().starts_with("junction.db"))
             .filter_map(|e| e.metadata().ok())

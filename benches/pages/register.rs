@@ -25,7 +25,7 @@ use crate::synth::{Generator, Record};
 const KEEP: usize = 2000;
 
 /// What the timed requests are drawn from.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub struct Samples {
     pub services: Vec<Uuid>,
     pub spaces: Vec<Uuid>,

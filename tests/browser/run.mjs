@@ -314,6 +314,37 @@ async function main() {
       });
     }
 
+    // WCAG 1.4.10 and 1.4.4: a 1280×1024 window zoomed to 400% lays pages out in 320×256 CSS
+    // pixels at four device pixels each. Every page must reflow into that without sideways
+    // scrolling, with its heading on screen and nothing fixed covering the content.
+    await check("every page type reflows at 400% zoom (1280×1024 window: 320×256 CSS px at 4×)", async () => {
+      const zoomed = await browser.newContext({ viewport: { width: 320, height: 256 }, deviceScaleFactor: 4 });
+      const z = await zoomed.newPage();
+      try {
+        for (const [name, url] of Object.entries(pageTypes)) {
+          await z.goto(url, { waitUntil: "domcontentloaded" });
+          const layout = await z.evaluate(() => {
+            const h1 = document.querySelector("h1");
+            const fixed = [...document.querySelectorAll("body *")].filter((el) => {
+              const pos = getComputedStyle(el).position;
+              return (pos === "fixed" || pos === "sticky") && el.getBoundingClientRect().height > 0;
+            });
+            return {
+              width: document.documentElement.scrollWidth,
+              h1: h1 ? h1.getBoundingClientRect().right : null,
+              fixedHeight: fixed.reduce((sum, el) => sum + el.getBoundingClientRect().height, 0),
+            };
+          });
+          assert.ok(layout.width <= 320, `${name} is ${layout.width} CSS px wide at 400% zoom`);
+          assert.ok(layout.h1 !== null && layout.h1 <= 320, `${name}: its h1 runs off the screen at 400% zoom`);
+          assert.ok(layout.fixedHeight < 128, `${name}: fixed or sticky parts cover ${layout.fixedHeight} of 256 CSS px`);
+          await z.screenshot({ path: join(SHOTS, `${name}-zoom400.png`) });
+        }
+      } finally {
+        await zoomed.close();
+      }
+    });
+
     await check("the map draws markers without tiles and works from the keyboard, within the page's CSP", async () => {
       const response = await page.goto(pageTypes.map);
       const csp = response.headers()["content-security-policy"] || "";
