@@ -240,6 +240,26 @@ async fn filters_combine_and_facets_count_the_filtered_set(app: &TestApp) {
         "the other facets count only the kinds asked for"
     );
 
+    // Without facets the same records come back, in the same order, with the same total.
+    for query in [
+        "free=true&kind=service&per_page=200",
+        "q=food&near=OL1%201AA&per_page=7&page=2",
+    ] {
+        let with = search(app, query).await;
+        let without = search(app, &format!("{query}&facets=false")).await;
+        assert!(
+            without.get("facets").is_none(),
+            "facets=false leaves them out"
+        );
+        assert!(
+            with["facets"]["kind"]
+                .as_object()
+                .is_some_and(|k| !k.is_empty())
+        );
+        assert_eq!(ids(&without), ids(&with), "{query}");
+        assert_eq!(without["total"], with["total"], "{query}");
+    }
+
     // A top-level category includes its sub-categories.
     let food = search(app, "category=food&per_page=200").await;
     assert!(food["total"].as_u64().unwrap() > 0);

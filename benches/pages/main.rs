@@ -13,7 +13,8 @@
 //! from the request to the last byte of the body: routing, database reads, search, rendering;
 //! no network. Options: `--size N`, `--requests N` (timed per page type, default 300),
 //! `--seed N`, `--outcodes CSV`, `--keep DIR` (write the register into DIR and, on later runs
-//! with the same size and seed, time it again without rewriting it). See BENCHMARKS.md.
+//! with the same size and seed, time it again without rewriting it), `--only TEXT` (time only
+//! the page types whose label contains TEXT). See BENCHMARKS.md.
 
 // The search benchmark's generator, used as it is.
 #[path = "../search/data.rs"]
@@ -48,6 +49,7 @@ struct Args {
     seed: u64,
     outcodes: PathBuf,
     keep: Option<PathBuf>,
+    only: Option<String>,
 }
 
 impl Args {
@@ -58,6 +60,7 @@ impl Args {
             seed: 42,
             outcodes: root.join("../shared/data/postcodes/outcode_centroids_gb_codepoint2014.csv"),
             keep: None,
+            only: None,
         };
         let mut it = std::env::args().skip(1);
         while let Some(arg) = it.next() {
@@ -68,6 +71,7 @@ impl Args {
                 "--seed" => args.seed = value()?.parse()?,
                 "--outcodes" => args.outcodes = value()?.into(),
                 "--keep" => args.keep = Some(value()?.into()),
+                "--only" => args.only = Some(value()?),
                 // cargo bench passes --bench to every bench binary.
                 "--bench" => {}
                 other => bail!("unknown option {other} (see benches/pages/main.rs)"),
@@ -139,7 +143,10 @@ fn main() -> anyhow::Result<()> {
             state.search.num_docs(),
             db_bytes as f64 / (1024.0 * 1024.0)
         );
-        let cases = pages::cases(&state, &samples, &vocab, args.seed).await?;
+        let mut cases = pages::cases(&state, &samples, &vocab, args.seed).await?;
+        if let Some(only) = &args.only {
+            cases.retain(|c| c.label.contains(only.as_str()));
+        }
         let router = junction::app(state.clone());
         let results = pages::run(&router, &cases, args.requests).await?;
         let assets = ["static/junction.css", "static/suggest.js"]

@@ -238,6 +238,7 @@ pub async fn parse(state: &AppState, raw: &str) -> Result<Parsed> {
                 }
             }
             "include_closed" => q.include_closed = flag("include_closed", v)?,
+            "facets" => q.skip_facets = !flag("facets", v)?,
             "remote" => q.include_remote = flag("remote", v)?,
             "page" => {
                 page = number("page", v)?;
@@ -372,7 +373,9 @@ pub struct SearchBody {
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
-    pub facets: Facets,
+    /// Left out when the search asked for `facets=false`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Facets>,
     /// Things the person should know: a postcode found only by its district, words left out.
     pub notices: Vec<String>,
 }
@@ -385,6 +388,7 @@ pub(crate) async fn run(
 ) -> Result<(SearchBody, Option<(f64, f64)>)> {
     let parsed = parse(state, raw.as_deref().unwrap_or_default()).await?;
     let near = parsed.query.near;
+    let facets = !parsed.query.skip_facets;
     let search = state.search.clone();
     let query = parsed.query;
     let results = tokio::task::spawn_blocking(move || search.search(&query))
@@ -402,7 +406,7 @@ pub(crate) async fn run(
             total: results.total as u64,
             page: parsed.page,
             per_page: parsed.per_page,
-            facets: results.facets,
+            facets: facets.then_some(results.facets),
             notices,
         },
         near,

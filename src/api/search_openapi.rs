@@ -11,7 +11,7 @@ pub fn document_paths(doc: &mut utoipa::openapi::OpenApi) {
         path::{OperationBuilder, ParameterBuilder, ParameterIn},
     };
     use utoipa::{PartialSchema, ToSchema};
-    let params: [(&str, &str, Type); 18] = [
+    let params: [(&str, &str, Type); 19] = [
         (
             "q",
             "Free text. The last word matches as a prefix unless the text ends with a space.",
@@ -82,6 +82,11 @@ pub fn document_paths(doc: &mut utoipa::openapi::OpenApi) {
         (
             "remote",
             "false: leave out phone and online services with no site when searching near a point.",
+            Type::Boolean,
+        ),
+        (
+            "facets",
+            "false: leave out the facet counts (the response has no `facets`); the search only counts and ranks, which is faster for broad searches.",
             Type::Boolean,
         ),
         ("page", "Page number, from 1.", Type::Integer),

@@ -6,7 +6,7 @@
 
 use std::{
     cmp::Ordering,
-    collections::{BTreeMap, HashMap},
+    collections::HashMap,
     sync::{Arc, LazyLock, Mutex},
 };
 
@@ -19,9 +19,8 @@ use tantivy::{
     store::StoreReader,
 };
 
-use tantivy::index::SegmentId;
-
 use super::Card;
+use super::facets::{FacetColumns, FacetFields, Keywords, SegmentFacets, TermNames};
 use super::query::{DISTANCE_HALF_SCORE_M, Facets, Sort};
 use crate::domain::hours;
 
@@ -141,10 +140,11 @@ pub struct Checks {
     /// How many of the best survivors to keep: the page's offset plus its length.
     pub keep: usize,
     pub card: Field,
-    pub kind: Field,
-    pub access: Field,
+    pub facet_fields: FacetFields,
     pub name_exact: Field,
     pub names: TermNames,
+    /// Count facets (kind, top category, accessibility, free) over the survivors.
+    pub facets: bool,
     /// Kinds to keep after counting the kind facet (the query itself keeps all faceted kinds).
     pub kinds: Option<Vec<String>>,
 }
@@ -231,87 +231,11 @@ pub struct Fruit {
     pub facets: Facets,
 }
 
-/// The terms of the small keyword columns that facets count (kind, top category,
-/// accessibility), by segment: a column's dictionary is compressed in blocks, and decoding a
-/// block for each facet value of each search costs more than the search itself. Segments never
-/// change, so each is read once; entries for segments merged away are dropped.
-#[derive(Clone, Default)]
-pub struct TermNames(Arc<Mutex<HashMap<(SegmentId, String), SegmentTerms>>>);
-
-/// The terms of one keyword column of one segment, by ordinal.
-type SegmentTerms = Arc<Vec<String>>;
-
-impl TermNames {
-    fn get(
-        &self,
-        reader: &SegmentReader,
-        field: &str,
-        column: &StrColumn,
-    ) -> tantivy::Result<Arc<Vec<String>>> {
-        let key = (reader.segment_id(), field.to_owned());
-        if let Some(names) = self.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return Ok(names);
-        }
-        let ords: Vec<u64> = (0..column.num_terms() as u64).collect();
-        let mut names = Vec::with_capacity(ords.len());
-        column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-            names.push(String::from_utf8_lossy(bytes).into_owned());
-        })?;
-        let names = Arc::new(names);
-        if let Ok(mut m) = self.0.lock() {
-            m.insert(key, Arc::clone(&names));
-        }
-        Ok(names)
-    }
-
-    /// Forgets segments that are no longer in the index.
-    pub fn retain(&self, live: &[SegmentId]) {
-        if let Ok(mut m) = self.0.lock() {
-            m.retain(|(id, _), _| live.contains(id));
-        }
-    }
-}
-
-/// A keyword column read by term ordinal, and counts by ordinal for facets.
-struct Keywords {
-    column: StrColumn,
-    names: Arc<Vec<String>>,
-    counts: Vec<u64>,
-}
-
-impl Keywords {
-    fn open(
-        reader: &SegmentReader,
-        field: &str,
-        names: &TermNames,
-    ) -> tantivy::Result<Option<Keywords>> {
-        let Some(column) = reader.fast_fields().str(field)? else {
-            return Ok(None);
-        };
-        Ok(Some(Keywords {
-            counts: vec![0; column.num_terms()],
-            names: names.get(reader, field, &column)?,
-            column,
-        }))
-    }
-
-    fn count(&mut self, doc: DocId) {
-        for ord in self.column.ords().values_for_doc(doc) {
-            if let Some(n) = self.counts.get_mut(ord as usize) {
-                *n += 1;
-            }
-        }
-    }
-
-    fn harvest(&self, into: &mut BTreeMap<String, u64>) {
-        for (ord, n) in self.counts.iter().enumerate() {
-            if *n > 0
-                && let Some(s) = self.names.get(ord)
-            {
-                *into.entry(s.clone()).or_default() += n;
-            }
-        }
-    }
+/// One segment's fruit: counting its facets reads posting lists, which can fail.
+pub struct SegmentFruit {
+    pub survivors: Vec<Survivor>,
+    pub total: usize,
+    pub facets: tantivy::Result<Facets>,
 }
 
 pub struct SegmentState {
@@ -319,19 +243,18 @@ pub struct SegmentState {
     segment: SegmentOrdinal,
     reader: SegmentReader,
     store: Option<StoreReader>,
-    kind: Option<Keywords>,
     /// By kind term ordinal: kept after the kind facet is counted (see `Checks::kinds`).
     kind_allowed: Option<Vec<bool>>,
-    top: Option<Keywords>,
-    access: Option<Keywords>,
+    /// The columns facets and the kind check read; `flags` is here too.
+    columns: FacetColumns,
+    /// Survivors to count facets over, when facets are asked for.
+    facets: Option<SegmentFacets>,
     name: Option<StrColumn>,
     point: Column<u64>,
-    flags: Column<u64>,
     min_age: Column<i64>,
     max_age: Column<i64>,
     verified: Column<i64>,
     hours_key: Column<u64>,
-    free: u64,
     total: usize,
     /// Open-at results by hours key, so each distinct opening-hours text is read and
     /// evaluated once per segment.
@@ -357,7 +280,20 @@ impl Checks {
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentState> {
         let ff = reader.fast_fields();
-        let kind = Keywords::open(reader, &field_name(reader, self.kind), &self.names)?;
+        let fields = self.facet_fields;
+        let kind = if self.facets || self.kinds.is_some() {
+            Keywords::open(reader, &field_name(reader, fields.kind), &self.names)?
+        } else {
+            None
+        };
+        let (top, access) = if self.facets {
+            (
+                Keywords::open(reader, TOP_CATEGORY, &self.names)?,
+                Keywords::open(reader, &field_name(reader, fields.access), &self.names)?,
+            )
+        } else {
+            (None, None)
+        };
         let kind_allowed = self.kinds.as_ref().map(|allowed| {
             kind.as_ref().map_or_else(Vec::new, |k| {
                 k.names.iter().map(|n| allowed.contains(n)).collect()
@@ -373,18 +309,24 @@ impl Checks {
             segment,
             reader: reader.clone(),
             store: None,
-            kind,
             kind_allowed,
-            top: Keywords::open(reader, TOP_CATEGORY, &self.names)?,
-            access: Keywords::open(reader, &field_name(reader, self.access), &self.names)?,
+            columns: FacetColumns {
+                fields,
+                kind,
+                top,
+                access,
+                flags: ff.u64(FLAGS)?,
+                free_flag: FREE,
+            },
+            facets: self
+                .facets
+                .then(|| SegmentFacets::new(self.kinds.is_some())),
             name,
             point: ff.u64(POINT)?,
-            flags: ff.u64(FLAGS)?,
             min_age: ff.i64(MIN_AGE)?,
             max_age: ff.i64(MAX_AGE)?,
             verified: ff.i64(VERIFIED)?,
             hours_key: ff.u64(HOURS_KEY)?,
-            free: 0,
             total: 0,
             hours: HashMap::new(),
             survivors: Vec::new(),
@@ -402,7 +344,7 @@ impl SegmentState {
 
     fn check(&mut self, doc: DocId, score: Score) -> Option<Survivor> {
         let c = Arc::clone(&self.checks);
-        let flags = self.flags.first(doc).unwrap_or(0);
+        let flags = self.columns.flags.first(doc).unwrap_or(0);
         if let Some(age) = c.age {
             let age = i64::from(age);
             if self.min_age.first(doc).is_some_and(|m| m > age)
@@ -474,20 +416,19 @@ impl SegmentState {
             }
         }
         // Facets count every survivor; the kind facet also those of kinds not asked for.
-        if let Some(k) = &mut self.kind {
-            k.count(doc);
-            if let Some(allowed) = &self.kind_allowed {
-                let ord = k.column.ords().first(doc);
-                if !ord.is_some_and(|o| allowed.get(o as usize).copied().unwrap_or(false)) {
-                    return None;
-                }
+        if let Some(f) = &mut self.facets
+            && f.kinds_dropped
+        {
+            f.before_kinds.push(doc);
+        }
+        if let (Some(allowed), Some(k)) = (&self.kind_allowed, &self.columns.kind) {
+            let ord = k.column.ords().first(doc);
+            if !ord.is_some_and(|o| allowed.get(o as usize).copied().unwrap_or(false)) {
+                return None;
             }
         }
-        for k in [&mut self.top, &mut self.access].into_iter().flatten() {
-            k.count(doc);
-        }
-        if flags & FREE != 0 {
-            self.free += 1;
+        if let Some(f) = &mut self.facets {
+            f.survivors.push(doc);
         }
         let name_ord = self
             .name
@@ -534,7 +475,7 @@ impl Collector for MatchCollector {
         self.checks.order.has_text
     }
 
-    fn merge_fruits(&self, fruits: Vec<Fruit>) -> tantivy::Result<Fruit> {
+    fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Fruit> {
         let mut all = Fruit {
             survivors: Vec::new(),
             total: 0,
@@ -543,23 +484,24 @@ impl Collector for MatchCollector {
         for f in fruits {
             all.survivors.extend(f.survivors);
             all.total += f.total;
-            for (k, v) in f.facets.kind {
+            let facets = f.facets?;
+            for (k, v) in facets.kind {
                 *all.facets.kind.entry(k).or_default() += v;
             }
-            for (k, v) in f.facets.category {
+            for (k, v) in facets.category {
                 *all.facets.category.entry(k).or_default() += v;
             }
-            for (k, v) in f.facets.accessibility {
+            for (k, v) in facets.accessibility {
                 *all.facets.accessibility.entry(k).or_default() += v;
             }
-            all.facets.free += f.facets.free;
+            all.facets.free += facets.free;
         }
         Ok(all)
     }
 }
 
 impl SegmentCollector for MatchSegmentCollector {
-    type Fruit = Fruit;
+    type Fruit = SegmentFruit;
 
     fn collect(&mut self, doc: DocId, score: Score) {
         let st = &mut self.state;
@@ -573,7 +515,7 @@ impl SegmentCollector for MatchSegmentCollector {
         }
     }
 
-    fn harvest(self) -> Fruit {
+    fn harvest(self) -> SegmentFruit {
         let mut st = self.state;
         let order = st.checks.order;
         order.keep_best(&mut st.survivors, st.checks.keep);
@@ -592,20 +534,11 @@ impl SegmentCollector for MatchSegmentCollector {
                 s.name.get_or_insert_with(String::new);
             }
         }
-        let mut facets = Facets {
-            free: st.free,
-            ..Facets::default()
+        let facets = match &st.facets {
+            Some(f) => f.count(&st.reader, &st.columns),
+            None => Ok(Facets::default()),
         };
-        if let Some(k) = &st.kind {
-            k.harvest(&mut facets.kind);
-        }
-        if let Some(k) = &st.top {
-            k.harvest(&mut facets.category);
-        }
-        if let Some(k) = &st.access {
-            k.harvest(&mut facets.accessibility);
-        }
-        Fruit {
+        SegmentFruit {
             survivors: st.survivors,
             total: st.total,
             facets,

@@ -8,6 +8,7 @@ pub mod cells;
 pub use analyzer::register as register_analyzers;
 pub mod card;
 mod collect;
+mod facets;
 pub mod indexer;
 pub mod query;
 pub mod text;
@@ -158,7 +159,7 @@ pub struct SearchIndex {
     writer: Option<Arc<Mutex<IndexWriter>>>,
     fields: Fields,
     path: Option<PathBuf>,
-    names: collect::TermNames,
+    names: facets::TermNames,
 }
 
 /// What [`SearchIndex::open`] found on disk.
@@ -252,7 +253,7 @@ impl SearchIndex {
             writer,
             fields,
             path,
-            names: collect::TermNames::default(),
+            names: facets::TermNames::default(),
         })
     }
 
@@ -341,7 +342,7 @@ impl SearchIndex {
             d.add_text(f.access, a);
         }
         if c.free {
-            d.add_text(f.free, "yes");
+            d.add_text(f.free, facets::FREE_TERM);
         }
         for l in &doc.languages {
             d.add_text(f.language, l);

@@ -66,6 +66,8 @@ pub struct SearchQuery {
     pub include_remote: bool,
     pub include_unpublished: bool,
     pub sort: Sort,
+    /// Leave the facets out: count and rank only (the API's `facets=false`).
+    pub skip_facets: bool,
     pub offset: usize,
     pub limit: usize,
 }
@@ -126,7 +128,8 @@ const FACETED_KINDS: [RecordKind; 4] = [
 ];
 
 fn disjunctive_kinds(q: &SearchQuery) -> bool {
-    !q.kinds.is_empty()
+    !q.skip_facets
+        && !q.kinds.is_empty()
         && q.kinds.len() < FACETED_KINDS.len()
         && q.kinds.iter().all(|k| FACETED_KINDS.contains(k))
 }
@@ -204,7 +207,7 @@ pub fn plan(f: &Fields, searcher: &Searcher, q: &SearchQuery) -> Planned {
         clauses.push((Occur::Must, any_of(f.language, &q.languages)));
     }
     if q.free {
-        clauses.push((Occur::Must, term(f.free, "yes")));
+        clauses.push((Occur::Must, term(f.free, super::facets::FREE_TERM)));
     }
     if let Some(code) = &q.within {
         clauses.push((Occur::Must, term(f.boundary, code)));
@@ -306,10 +309,15 @@ pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults
         order,
         keep: q.offset.saturating_add(q.limit),
         card: f.card,
-        kind: f.kind,
-        access: f.access,
+        facet_fields: super::facets::FacetFields {
+            kind: f.kind,
+            top_category: f.fast.top_category,
+            access: f.access,
+            free: f.free,
+        },
         name_exact: f.text.name_exact,
         names: index.names.clone(),
+        facets: !q.skip_facets,
         kinds: disjunctive_kinds(q)
             .then(|| q.kinds.iter().map(|k| k.as_str().to_owned()).collect()),
     });

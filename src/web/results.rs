@@ -192,7 +192,7 @@ fn filters(
     terms: &Terms,
     errors: &[(String, String)],
 ) -> Markup {
-    let facets = body.map(|b| &b.facets);
+    let facets = body.and_then(|b| b.facets.as_ref());
     let kind_count = |k: &str| facets.map(|f| f.kind.get(k).copied().unwrap_or(0));
     let radius = params.get("radius").unwrap_or("5000");
     let mut categories: Vec<(String, String, u64)> = terms
