@@ -105,6 +105,7 @@ fn main() -> anyhow::Result<()> {
         std::fs::create_dir_all(&dir)?;
         // A kept register is reused only when it was written with the same size and seed.
         let saved = dir.join(format!("samples-{}-{}.json", args.size, args.seed));
+        let had_database = dir.join("junction.db").exists();
         let state = junction::start(Config::for_data_dir(&dir), false).await?;
         let samples = match std::fs::read(&saved) {
             Ok(bytes) if args.keep.is_some() => {
@@ -112,7 +113,7 @@ fn main() -> anyhow::Result<()> {
                 serde_json::from_slice(&bytes)?
             }
             _ => {
-                if args.keep.is_some() && state.search.num_docs() > 0 {
+                if had_database {
                     bail!(
                         "{} holds another register: give --keep an empty directory",
                         dir.display()

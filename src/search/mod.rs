@@ -236,8 +236,13 @@ impl SearchIndex {
     ) -> anyhow::Result<SearchIndex> {
         analyzer::register(&index);
         let writer = if with_writer {
+            // One indexing thread per core (at most two) with 32 MB each: a bulk rebuild keeps
+            // both cores busy while the caller turns records into documents.
+            let threads = std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .clamp(1, 2);
             let writer: IndexWriter = index
-                .writer_with_num_threads(1, 32_000_000)
+                .writer_with_num_threads(threads, threads * 32_000_000)
                 .context("opening the search index for writing (is another Junction using this data directory?)")?;
             Some(Arc::new(Mutex::new(writer)))
         } else {
