@@ -220,6 +220,16 @@ async fn service_areas_are_found_from_inside_them(app: &TestApp) {
         inside,
         "the ward-covering service is not found from inside the ward"
     );
+    // The second service was written after the first: wait until the index has it too.
+    let polygon_inside = app
+        .eventually(|| async {
+            search(app, "near=OL1%201AA&radius=500&q=outreach%20").await["total"] == 1
+        })
+        .await;
+    assert!(
+        polygon_inside,
+        "the polygon-covering service is not found from inside its polygon"
+    );
     let r = search(app, "near=OL1%201AA&radius=500&kind=service&per_page=200").await;
     for name in ["St Mary's Home Visits", "Centre Street Outreach"] {
         let item = r["items"]

@@ -242,7 +242,8 @@ pub struct SegmentState {
     checks: Arc<Checks>,
     segment: SegmentOrdinal,
     reader: SegmentReader,
-    store: Option<StoreReader>,
+    /// The segment's document store, opened the first time a card is needed.
+    cards: Cards,
     /// By kind term ordinal: kept after the kind facet is counted (see `Checks::kinds`).
     kind_allowed: Option<Vec<bool>>,
     /// The columns facets and the kind check read; `flags` is here too.
@@ -260,6 +261,25 @@ pub struct SegmentState {
     /// evaluated once per segment.
     hours: HashMap<u64, Option<bool>>,
     survivors: Vec<Survivor>,
+    /// The worst survivor kept when the buffer was last cut back: a match that ranks after it
+    /// can never be among the best, so it is counted but not kept.
+    worst_kept: Option<Survivor>,
+}
+
+/// A segment's cards, read from its document store on demand.
+struct Cards {
+    reader: SegmentReader,
+    store: Option<StoreReader>,
+    field: Field,
+}
+
+impl Cards {
+    fn get(&mut self, doc: DocId) -> Option<Card> {
+        if self.store.is_none() {
+            self.store = self.reader.get_store_reader(4).ok();
+        }
+        read_card(self.store.as_ref()?, self.field, doc)
+    }
 }
 
 /// Reads one record's card from the document store.
@@ -308,7 +328,11 @@ impl Checks {
             checks: Arc::clone(self),
             segment,
             reader: reader.clone(),
-            store: None,
+            cards: Cards {
+                reader: reader.clone(),
+                store: None,
+                field: self.card,
+            },
             kind_allowed,
             columns: FacetColumns {
                 fields,
@@ -330,20 +354,14 @@ impl Checks {
             total: 0,
             hours: HashMap::new(),
             survivors: Vec::new(),
+            worst_kept: None,
         })
     }
 }
 
 impl SegmentState {
-    fn card(&mut self, doc: DocId) -> Option<Card> {
-        if self.store.is_none() {
-            self.store = self.reader.get_store_reader(4).ok();
-        }
-        read_card(self.store.as_ref()?, self.checks.card, doc)
-    }
-
     fn check(&mut self, doc: DocId, score: Score) -> Option<Survivor> {
-        let c = Arc::clone(&self.checks);
+        let c = &self.checks;
         let flags = self.columns.flags.first(doc).unwrap_or(0);
         if let Some(age) = c.age {
             let age = i64::from(age);
@@ -358,7 +376,8 @@ impl SegmentState {
             && flags & HAS_AREA != 0
         {
             covers_area = self
-                .card(doc)
+                .cards
+                .get(doc)
                 .is_some_and(|card| card.covers(near, &c.near_boundaries));
         }
         let mut distance_m = if covers_area { Some(0.0) } else { None };
@@ -400,7 +419,8 @@ impl SegmentState {
                         Some(open) => open,
                         None => {
                             let open = self
-                                .card(doc)?
+                                .cards
+                                .get(doc)?
                                 .opening_hours
                                 .and_then(|h| hours::is_open_at(&h, at));
                             remember_open(key, at, open);
@@ -507,10 +527,19 @@ impl SegmentCollector for MatchSegmentCollector {
         let st = &mut self.state;
         if let Some(s) = st.check(doc, score) {
             st.total += 1;
+            let order = st.checks.order;
+            if st
+                .worst_kept
+                .as_ref()
+                .is_some_and(|w| order.cmp(&s, w) == Ordering::Greater)
+            {
+                return;
+            }
             st.survivors.push(s);
             let keep = st.checks.keep;
             if st.survivors.len() >= keep.max(64) * 2 {
-                st.checks.order.keep_best(&mut st.survivors, keep);
+                order.keep_best(&mut st.survivors, keep);
+                st.worst_kept = st.survivors.get(keep.wrapping_sub(1)).cloned();
             }
         }
     }
