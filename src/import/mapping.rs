@@ -348,12 +348,10 @@ impl Reader<'_> {
                 _ => notes.push("no location: it needs a postcode, a town and a point".into()),
             }
         }
-        if needs_location || self.mapping.kind == Kind::Asset {
-            if organisation.is_none() {
-                return Err(reject(
-                    "no organisation: a space, service or asset needs one".into(),
-                ));
-            }
+        if (needs_location || self.mapping.kind == Kind::Asset) && organisation.is_none() {
+            return Err(reject(
+                "no organisation: a space, service or asset needs one".into(),
+            ));
         }
         let json = match self.mapping.kind {
             Kind::Organisation => serde_json::json!({

@@ -335,21 +335,20 @@ async fn upsert_organisation(
         && sources::find_link(txn, key, &part.source_id)
             .await?
             .is_none()
+        && let Some(existing) = dedupe::by_name(txn, &part.record.name).await?
     {
-        if let Some(existing) = dedupe::by_name(txn, &part.record.name).await? {
-            let hash = content_hash(&part.record)?;
-            sources::link_in(
-                txn,
-                key,
-                &part.source_id,
-                RecordKind::Organisation,
-                existing.id,
-                &hash,
-                true,
-            )
-            .await?;
-            return Ok((Outcome::Unchanged, existing.id));
-        }
+        let hash = content_hash(&part.record)?;
+        sources::link_in(
+            txn,
+            key,
+            &part.source_id,
+            RecordKind::Organisation,
+            existing.id,
+            &hash,
+            true,
+        )
+        .await?;
+        return Ok((Outcome::Unchanged, existing.id));
     }
     upsert(
         store,
