@@ -9,6 +9,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod geo;
+pub mod import;
 pub mod oruk;
 pub mod search;
 pub mod store;

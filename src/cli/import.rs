@@ -1,14 +1,17 @@
 //! `junction import postcodes FILE` and `junction import boundaries FILE.geojson`: load
 //! geography reference data, with a progress bar on stderr and a summary on stdout. Bad rows
 //! and features are reported and skipped; the command fails only when the file can't be read
-//! or isn't in a recognised layout.
+//! or isn't in a recognised layout. The record imports (`hsds`, `datapackage`, `geojson`,
+//! `csv`, `osm`) and their reviews are in `import_records`.
 
 use std::{path::PathBuf, time::Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::import_records::{self, Format, ImportFlags};
 use crate::Config;
 use crate::geo::{boundary_import, postcode_import};
+use crate::store::reviews::Resolution;
 
 /// How many rejected rows the summary lists.
 const SHOWN_REJECTIONS: usize = 20;
@@ -37,9 +40,87 @@ pub enum ImportCommand {
         #[arg(long = "type", default_value = "ward")]
         boundary_type: String,
     },
+    /// Import services from HSDS 3.0 JSON: one service, an array of services, or an ORUK
+    /// page (`{"contents": [...]}`). Files only: download a feed's pages first.
+    Hsds {
+        file: PathBuf,
+        #[command(flatten)]
+        flags: ImportFlags,
+    },
+    /// Import an HSDS 3.0 tabular datapackage: its datapackage.json or its folder.
+    Datapackage {
+        path: PathBuf,
+        #[command(flatten)]
+        flags: ImportFlags,
+    },
+    /// Import a GeoJSON FeatureCollection with a mapping file (docs/import-mappings.md).
+    Geojson {
+        file: PathBuf,
+        #[arg(long)]
+        mapping: PathBuf,
+        #[command(flatten)]
+        flags: ImportFlags,
+    },
+    /// Import a CSV file (UTF-8 or Windows-1252) with a mapping file (docs/import-mappings.md).
+    Csv {
+        file: PathBuf,
+        #[arg(long)]
+        mapping: PathBuf,
+        #[command(flatten)]
+        flags: ImportFlags,
+    },
+    /// Import OpenStreetMap places from an extract: CSV (`.csv`, tags as columns) or GeoJSON.
+    /// Licence ODbL-1.0, credited "© OpenStreetMap contributors", unless flags say otherwise.
+    Osm {
+        file: PathBuf,
+        #[command(flatten)]
+        flags: ImportFlags,
+    },
+    /// List the likely duplicates imports held back for review.
+    Reviews {
+        /// Include settled reviews.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Merge a held duplicate into the record it looks like: its source identifier is linked
+    /// to that record, which keeps its other identifiers.
+    Merge { review: i64 },
+    /// Mark a held object as no duplicate: the next import creates it.
+    Distinct { review: i64 },
 }
 
 pub async fn run(config: Config, cmd: ImportCommand) -> anyhow::Result<()> {
+    let config_ref = &config;
+    let records = |format, input: PathBuf, mapping: Option<PathBuf>, flags| async move {
+        import_records::run(config_ref, format, &input, mapping.as_deref(), flags).await
+    };
+    let cmd = match cmd {
+        ImportCommand::Hsds { file, flags } => {
+            return records(Format::Hsds, file, None, flags).await;
+        }
+        ImportCommand::Datapackage { path, flags } => {
+            return records(Format::Datapackage, path, None, flags).await;
+        }
+        ImportCommand::Geojson {
+            file,
+            mapping,
+            flags,
+        } => return records(Format::Geojson, file, Some(mapping), flags).await,
+        ImportCommand::Csv {
+            file,
+            mapping,
+            flags,
+        } => return records(Format::Csv, file, Some(mapping), flags).await,
+        ImportCommand::Osm { file, flags } => return records(Format::Osm, file, None, flags).await,
+        ImportCommand::Reviews { all } => return import_records::list_reviews(&config, all).await,
+        ImportCommand::Merge { review } => {
+            return import_records::resolve(&config, review, Resolution::Merged).await;
+        }
+        ImportCommand::Distinct { review } => {
+            return import_records::resolve(&config, review, Resolution::Distinct).await;
+        }
+        geography => geography,
+    };
     let store = super::open_store(&config).await?;
     let started = Instant::now();
     match cmd {
@@ -130,6 +211,8 @@ pub async fn run(config: Config, cmd: ImportCommand) -> anyhow::Result<()> {
                 "A running server keeps the boundaries it started with: restart it to use these."
             );
         }
+        // The record imports returned above.
+        _ => {}
     }
     Ok(())
 }

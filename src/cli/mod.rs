@@ -3,6 +3,7 @@
 pub mod check;
 mod demo;
 mod import;
+mod import_records;
 mod reindex;
 mod serve;
 mod token;
@@ -36,7 +37,8 @@ pub enum Command {
     Reindex,
     /// Compare the database with the search index; exits non-zero when they disagree.
     Check,
-    /// Load geography reference data: postcodes and boundaries.
+    /// Load geography reference data (postcodes, boundaries) and import records from HSDS,
+    /// datapackages, OpenStreetMap, CSV and GeoJSON.
     #[command(subcommand)]
     Import(import::ImportCommand),
 }

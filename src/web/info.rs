@@ -98,7 +98,8 @@ async fn privacy(State(state): State<AppState>, visitor: Visitor) -> Markup {
     simple(&state, &visitor, "Privacy notice", "/privacy", content)
 }
 
-async fn data(State(state): State<AppState>, visitor: Visitor) -> Markup {
+async fn data(State(state): State<AppState>, visitor: Visitor) -> Result<Markup, PageError> {
+    let sources = state.store.sources().await?;
     let content = html! {
         h1 class="heading-l" { "Data sources and attribution" }
         p { "The register is written by the organisations that run the services, spaces and groups in it, and by the council for its land and buildings. It is open data: see the " a href="/api/openapi.json" { "API description" } "." }
@@ -106,14 +107,31 @@ async fn data(State(state): State<AppState>, visitor: Visitor) -> Markup {
         p { "Map tiles and map data: " (state.config.tile_attribution) ". OpenStreetMap data is available under the " a href="https://www.openstreetmap.org/copyright" { "Open Database Licence" } "." }
         h2 class="heading-m" { "Postcodes and boundaries" }
         p { "Contains OS data © Crown copyright and database right. Contains Royal Mail data © Royal Mail copyright and database right. Source: Office for National Statistics licensed under the Open Government Licence v3.0." }
+        @if !sources.is_empty() {
+            h2 class="heading-m" { "Imported data" }
+            p { "Some records were imported from these sources, under their own licences. A record from one of them says so on its page." }
+            dl class="summary-list" {
+                @for s in &sources {
+                    div class="summary-list__row" {
+                        dt class="summary-list__key" {
+                            @if let Some(url) = &s.url { a href=(url) { (s.name) } } @else { (s.name) }
+                        }
+                        dd class="summary-list__value" {
+                            "Licence: " (s.licence.as_deref().unwrap_or("not stated"))
+                            @if let Some(a) = &s.attribution { ". " (a) }
+                        }
+                    }
+                }
+            }
+        }
     };
-    simple(
+    Ok(simple(
         &state,
         &visitor,
         "Data sources and attribution",
         "/data",
         content,
-    )
+    ))
 }
 
 fn xml_escape(s: &str) -> String {

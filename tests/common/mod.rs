@@ -2,6 +2,8 @@
 //! directory, or a fresh PostgreSQL database when `JUNCTION_TEST_POSTGRES_URL` is set.
 #![allow(dead_code)]
 
+pub mod imports;
+
 use std::time::{Duration, Instant};
 
 use axum::{

@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use maud::{Markup, html};
 use serde_json::json;
 
-use super::parts::{last_checked, mini_map, paragraphs, related_block, row};
+use super::parts::{last_checked, mini_map, paragraphs, related_block, row, source_credit};
 use super::{head_for, load_public, nearby, organisation_of};
 use crate::AppState;
 use crate::domain::{Asset, Record};
@@ -20,6 +20,10 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> Result<Markup, PageError> {
     let a: Asset = load_public(&state, &id).await?;
+    let sources = state
+        .store
+        .source_of(crate::domain::RecordKind::Asset, a.id)
+        .await?;
     let terms = Terms::load(&state).await?;
     let owner = organisation_of(&state, a.owner_organisation_id).await?;
     let path = record_href("asset", a.id);
@@ -68,6 +72,7 @@ pub async fn show(
         }
         @if let Some(p) = point { (mini_map(&state, p, &a.name, false)) }
         (last_checked(a.last_verified_at))
+        (source_credit(&sources))
         (related_block(&related, &terms, &visitor, &path))
     };
     Ok(page(

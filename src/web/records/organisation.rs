@@ -6,7 +6,7 @@ use maud::{Markup, html};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::parts::{contact, last_checked, paragraphs};
+use super::parts::{contact, last_checked, paragraphs, source_credit};
 use super::{head_for, load_public, public_many};
 use crate::AppState;
 use crate::domain::{Asset, Organisation, RecordKind, Service, Space};
@@ -21,6 +21,10 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> Result<Markup, PageError> {
     let o: Organisation = load_public(&state, &id).await?;
+    let sources = state
+        .store
+        .source_of(crate::domain::RecordKind::Organisation, o.id)
+        .await?;
     let dependants =
         crate::store::records::dependants_of(&state.store, RecordKind::Organisation, o.id).await?;
     let ids = |kind: RecordKind| -> Vec<Uuid> {
@@ -81,6 +85,7 @@ pub async fn show(
             (list(assets.iter().map(|a| (record_href("asset", a.id), a.name.clone(), a.community_use.label().to_owned())).collect()))
         }
         (last_checked(o.last_verified_at))
+        (source_credit(&sources))
     };
     Ok(page(
         head_for(&state, &o.name, &path, ld),

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::api::search::SearchItem;
 use crate::domain::Location;
+use crate::store::RecordSource;
 use crate::web::categories::Terms;
 use crate::web::layout::date;
 use crate::web::results::{ResultOptions, result_list};
@@ -144,6 +145,33 @@ pub fn last_checked(at: Option<chrono::DateTime<Utc>>) -> Markup {
             @match at {
                 Some(at) => { "Last checked: " strong { (date(at)) } ". Check with them before you travel." }
                 None => { "Not yet checked. Check with them before you travel." }
+            }
+        }
+    }
+}
+
+/// Licences the register's own: a source under one of these needs no separate credit here.
+const REGISTER_LICENCES: &[&str] = &["OGL-UK-3.0", "OGL-3.0", "Open Government Licence v3.0"];
+
+/// Where an imported record came from, when its licence differs from the register's own:
+/// the source, its licence and the credit it asks for.
+pub fn source_credit(sources: &[RecordSource]) -> Markup {
+    let shown: Vec<&RecordSource> = sources
+        .iter()
+        .filter(|s| {
+            s.source
+                .licence
+                .as_deref()
+                .is_some_and(|l| !REGISTER_LICENCES.iter().any(|r| r.eq_ignore_ascii_case(l)))
+        })
+        .collect();
+    html! {
+        @for s in shown {
+            p class="source-credit" {
+                "Source: " (s.source.name)
+                @if let Some(l) = &s.source.licence { ", licence " (l) }
+                @if let Some(a) = &s.source.attribution { ". " (a) }
+                ". " a href="/data" { "About the data" }
             }
         }
     }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::parts::{
     categories_line, contact, last_checked, location_block, opening_hours, paragraphs, place_ld,
-    related_block, row,
+    related_block, row, source_credit,
 };
 use super::{head_for, load_public, nearby, organisation_of, public_many};
 use crate::AppState;
@@ -50,6 +50,10 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> Result<Markup, PageError> {
     let s: Service = load_public(&state, &id).await?;
+    let sources = state
+        .store
+        .source_of(crate::domain::RecordKind::Service, s.id)
+        .await?;
     let terms = Terms::load(&state).await?;
     let org = organisation_of(&state, s.organisation_id).await?;
     let locations = public_many::<Location>(&state, &s.location_ids).await?;
@@ -163,6 +167,7 @@ pub async fn show(
                 h2 class="heading-m" { "Opening hours" }
                 (opening_hours(s.opening_hours.as_deref()))
                 (last_checked(s.last_verified_at))
+                (source_credit(&sources))
             }
         }
         (related_block(&related, &terms, &visitor, &path))

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::parts::{
     categories_line, contact, last_checked, location_block, opening_hours, paragraphs,
-    postal_address, related_block, row,
+    postal_address, related_block, row, source_credit,
 };
 use super::{head_for, load_public, nearby, organisation_of, public_many};
 use crate::AppState;
@@ -23,6 +23,10 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> Result<Markup, PageError> {
     let s: Space = load_public(&state, &id).await?;
+    let sources = state
+        .store
+        .source_of(crate::domain::RecordKind::Space, s.id)
+        .await?;
     let terms = Terms::load(&state).await?;
     let org = organisation_of(&state, s.organisation_id).await?;
     let location = public_many::<Location>(&state, &[s.location_id])
@@ -89,6 +93,7 @@ pub async fn show(
                 h2 class="heading-m" { "Opening hours" }
                 (opening_hours(s.opening_hours.as_deref()))
                 (last_checked(s.last_verified_at))
+                (source_credit(&sources))
             }
         }
         (related_block(&related, &terms, &visitor, &path))

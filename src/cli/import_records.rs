@@ -1,0 +1,197 @@
+//! `junction import hsds|datapackage|geojson|csv|osm`: register records from other people's
+//! data, with a report on every input row or object; and `junction import reviews|merge|distinct`
+//! for the likely duplicates an import held back.
+
+use std::path::Path;
+
+use anyhow::{Context, bail};
+
+use crate::Config;
+use crate::import::{self, Options, Parsed, Status, mapping::Mapping};
+use crate::store::reviews::Resolution;
+use crate::store::{Actor, SourceRef};
+
+/// Flags every record import takes.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ImportFlags {
+    /// Do everything except commit: the report says what would happen.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Exit non-zero when any row or object is rejected.
+    #[arg(long)]
+    pub strict: bool,
+    /// The source's key, which its identifiers are remembered under (default: the format and
+    /// file name, e.g. `osm-norwich`; a mapping file's `[source]` key).
+    #[arg(long = "source")]
+    pub source_key: Option<String>,
+    /// The source's name, as credited on the site.
+    #[arg(long)]
+    pub source_name: Option<String>,
+    /// The licence the data comes under, e.g. `ODbL-1.0`, `OGL-UK-3.0`.
+    #[arg(long)]
+    pub licence: Option<String>,
+    /// The credit the licence asks for.
+    #[arg(long)]
+    pub attribution: Option<String>,
+    /// Where the data was published.
+    #[arg(long)]
+    pub source_url: Option<String>,
+}
+
+/// The record formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Hsds,
+    Datapackage,
+    Geojson,
+    Csv,
+    Osm,
+}
+
+impl Format {
+    fn as_str(self) -> &'static str {
+        match self {
+            Format::Hsds => "hsds",
+            Format::Datapackage => "datapackage",
+            Format::Geojson => "geojson",
+            Format::Csv => "csv",
+            Format::Osm => "osm",
+        }
+    }
+}
+
+/// Reads, maps and writes one input; prints the report (its last line the summary).
+pub async fn run(
+    config: &Config,
+    format: Format,
+    input: &Path,
+    mapping: Option<&Path>,
+    flags: ImportFlags,
+) -> anyhow::Result<()> {
+    let shown = input.display().to_string();
+    if shown.starts_with("http://") || shown.starts_with("https://") {
+        bail!(
+            "reading from a URL is not supported yet: download the file (for an ORUK feed, each page of /services) and import the files"
+        );
+    }
+    let parsed = read(format, input, mapping)?;
+    let source = source(format, input, &parsed, &flags);
+    let store = super::open_store(config).await?;
+    let opts = Options {
+        actor: Actor::new(format!("import:{}", source.key)),
+        source,
+        dry_run: flags.dry_run,
+    };
+    let report = import::write_all(&store, parsed, &opts).await?;
+    println!("{report}");
+    let rejected = report.count(Status::Rejected);
+    if flags.strict && rejected > 0 {
+        bail!("--strict: {rejected} rejected");
+    }
+    Ok(())
+}
+
+fn read(format: Format, input: &Path, mapping: Option<&Path>) -> anyhow::Result<Parsed> {
+    let shown = input.display().to_string();
+    let bytes = || std::fs::read(input).with_context(|| format!("reading {shown}"));
+    let is_csv = input
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    match format {
+        Format::Datapackage => import::datapackage::read(input),
+        Format::Hsds => import::hsds::read(&bytes()?, &shown),
+        Format::Osm => import::osm::read(&bytes()?, is_csv, &shown),
+        Format::Csv | Format::Geojson => {
+            let path = mapping.context("--mapping FILE is required")?;
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            let mapping = Mapping::parse(&text)?;
+            import::mapping::read(&bytes()?, format == Format::Csv, &mapping, &shown)
+        }
+    }
+}
+
+/// The source: the flags, else what the input says (a mapping's `[source]`), else defaults by
+/// format and file name.
+fn source(format: Format, input: &Path, parsed: &Parsed, flags: &ImportFlags) -> SourceRef {
+    let file = input
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem: String = input
+        .file_stem()
+        .map(|f| f.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let mut s = parsed.source.clone().unwrap_or_else(|| match format {
+        Format::Osm => SourceRef {
+            key: format!("osm-{stem}"),
+            name: format!("OpenStreetMap ({file})"),
+            licence: Some("ODbL-1.0".into()),
+            attribution: Some("© OpenStreetMap contributors".into()),
+            url: Some("https://www.openstreetmap.org/copyright".into()),
+        },
+        other => SourceRef {
+            key: format!("{}-{stem}", other.as_str()),
+            name: file.clone(),
+            licence: None,
+            attribution: None,
+            url: None,
+        },
+    });
+    if let Some(k) = &flags.source_key {
+        s.key = k.clone();
+    }
+    if let Some(n) = &flags.source_name {
+        s.name = n.clone();
+    }
+    if flags.licence.is_some() {
+        s.licence = flags.licence.clone();
+    }
+    if flags.attribution.is_some() {
+        s.attribution = flags.attribution.clone();
+    }
+    if flags.source_url.is_some() {
+        s.url = flags.source_url.clone();
+    }
+    s
+}
+
+/// `junction import reviews [--all]`.
+pub async fn list_reviews(config: &Config, all: bool) -> anyhow::Result<()> {
+    let store = super::open_store(config).await?;
+    let reviews = store.reviews(all).await?;
+    if reviews.is_empty() {
+        println!("No {}reviews.", if all { "" } else { "open " });
+    }
+    for r in reviews {
+        let state = r.resolution.map_or("open", Resolution::as_str);
+        println!(
+            "review {} ({state}): {} [{}] — {}",
+            r.id, r.source_key, r.source_id, r.reason
+        );
+    }
+    Ok(())
+}
+
+/// `junction import merge ID` / `junction import distinct ID`.
+pub async fn resolve(config: &Config, id: i64, resolution: Resolution) -> anyhow::Result<()> {
+    let store = super::open_store(config).await?;
+    let review = store.resolve_review(id, resolution).await?;
+    match resolution {
+        Resolution::Merged => println!(
+            "Merged: {} [{}] is now {} {}, which keeps its other source identifiers.",
+            review.source_key,
+            review.source_id,
+            review.candidate_kind.label(),
+            review.candidate_id
+        ),
+        Resolution::Distinct => println!(
+            "Marked distinct: the next import of {} [{}] creates it.",
+            review.source_key, review.source_id
+        ),
+    }
+    Ok(())
+}
