@@ -362,7 +362,12 @@ impl Checks {
 impl SegmentState {
     fn check(&mut self, doc: DocId, score: Score) -> Option<Survivor> {
         let c = &self.checks;
-        let flags = self.columns.flags.first(doc).unwrap_or(0);
+        // The flags matter only near a point (areas, remote records) or at a time (hours).
+        let flags = if c.near.is_some() || c.open_at.is_some() {
+            self.columns.flags.first(doc).unwrap_or(0)
+        } else {
+            0
+        };
         if let Some(age) = c.age {
             let age = i64::from(age);
             if self.min_age.first(doc).is_some_and(|m| m > age)
@@ -462,7 +467,11 @@ impl SegmentState {
             covers_area,
             name_ord,
             name: None,
-            verified: self.verified.first(doc).unwrap_or(0),
+            verified: if c.order.sort == Sort::RecentlyVerified {
+                self.verified.first(doc).unwrap_or(0)
+            } else {
+                0
+            },
         })
     }
 }
