@@ -54,11 +54,46 @@ pub struct Config {
         global = true
     )]
     pub tile_attribution: String,
+
+    /// Where the Open Referral UK 3.0 API is mounted: a path such as `/oruk` or
+    /// `/openreferral/v3`.
+    #[arg(
+        long,
+        env = "JUNCTION_ORUK_PATH",
+        default_value = DEFAULT_ORUK_PATH,
+        global = true
+    )]
+    pub oruk_path: String,
+
+    /// The licence the register's own data is published under (a URL), given in the change
+    /// feeds, the exports and on the data sources page.
+    #[arg(
+        long,
+        env = "JUNCTION_DATA_LICENCE",
+        default_value = DEFAULT_DATA_LICENCE,
+        global = true
+    )]
+    pub data_licence: String,
+
+    /// The credit re-users of the register's data are asked to give.
+    #[arg(
+        long,
+        env = "JUNCTION_DATA_ATTRIBUTION",
+        default_value = DEFAULT_DATA_ATTRIBUTION,
+        global = true
+    )]
+    pub data_attribution: String,
 }
 
 /// OpenStreetMap's standard raster tiles (their usage policy asks for the attribution below).
 pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 pub const DEFAULT_TILE_ATTRIBUTION: &str = "© OpenStreetMap contributors";
+pub const DEFAULT_ORUK_PATH: &str = "/oruk";
+/// The Open Government Licence v3.0, the usual licence of UK public-sector open data.
+pub const DEFAULT_DATA_LICENCE: &str =
+    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/";
+pub const DEFAULT_DATA_ATTRIBUTION: &str =
+    "Contains public sector information licensed under the Open Government Licence v3.0.";
 
 impl Config {
     /// A configuration for the given data directory with every other setting at its default.
@@ -70,6 +105,9 @@ impl Config {
             public_url: None,
             tile_url: DEFAULT_TILE_URL.to_owned(),
             tile_attribution: DEFAULT_TILE_ATTRIBUTION.to_owned(),
+            oruk_path: DEFAULT_ORUK_PATH.to_owned(),
+            data_licence: DEFAULT_DATA_LICENCE.to_owned(),
+            data_attribution: DEFAULT_DATA_ATTRIBUTION.to_owned(),
         }
     }
 
@@ -105,7 +143,46 @@ impl Config {
                 );
             }
         }
+        let mount = self.oruk_path.trim_end_matches('/');
+        let mount_ok = mount.starts_with('/')
+            && mount.len() > 1
+            && mount[1..].split('/').all(|seg| {
+                !seg.is_empty()
+                    && seg
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            });
+        if !mount_ok {
+            bail!(
+                "JUNCTION_ORUK_PATH (--oruk-path) must be a path like /oruk: a leading slash and segments of letters, digits, '-', '_' or '.' (got '{}')",
+                self.oruk_path
+            );
+        }
+        if ["/api", "/feeds", "/static"]
+            .iter()
+            .any(|taken| mount == *taken || mount.starts_with(&format!("{taken}/")))
+        {
+            bail!(
+                "JUNCTION_ORUK_PATH (--oruk-path) '{mount}' is inside a path Junction already serves (/api, /feeds, /static)"
+            );
+        }
+        let licence = self.data_licence.trim();
+        if !(licence.starts_with("https://") || licence.starts_with("http://")) {
+            bail!(
+                "JUNCTION_DATA_LICENCE (--data-licence) must be the licence's http(s) URL (got '{licence}')"
+            );
+        }
         Ok(())
+    }
+
+    /// The ORUK API's mount path, without a trailing slash.
+    pub fn oruk_mount(&self) -> &str {
+        self.oruk_path.trim_end_matches('/')
+    }
+
+    /// The register's data licence URL.
+    pub fn licence(&self) -> &str {
+        self.data_licence.trim()
     }
 
     /// The tile URL template, or `None` when maps are drawn without tiles.
@@ -172,5 +249,23 @@ mod tests {
         let c = Config::for_data_dir("/tmp/x");
         assert_eq!(c.public_url(), "http://127.0.0.1:8080");
         assert!(c.database_url().starts_with("sqlite://"));
+    }
+
+    #[test]
+    fn oruk_path_and_licence_are_checked() {
+        let mut c = Config::for_data_dir("/tmp/x");
+        assert_eq!(c.oruk_mount(), "/oruk");
+        c.oruk_path = "/openreferral/v3/".into();
+        assert!(c.validate().is_ok());
+        assert_eq!(c.oruk_mount(), "/openreferral/v3");
+        for bad in ["oruk", "/", "/api/oruk", "/a b"] {
+            c.oruk_path = bad.into();
+            let err = c.validate().unwrap_err().to_string();
+            assert!(err.contains("JUNCTION_ORUK_PATH"), "{bad}: {err}");
+        }
+        c.oruk_path = "/oruk".into();
+        c.data_licence = "ODbL".into();
+        let err = c.validate().unwrap_err().to_string();
+        assert!(err.contains("JUNCTION_DATA_LICENCE"), "{err}");
     }
 }

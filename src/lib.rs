@@ -39,7 +39,7 @@ pub struct AppState {
 pub fn app(state: AppState) -> Router {
     let headers = web::SecurityHeaders::new(&state.config);
     Router::new()
-        .merge(api::router())
+        .merge(api::router(&state.config))
         .merge(web::router())
         // People get an HTML "page not found"; `/api/` paths keep the JSON error.
         .fallback(web::fallback)

@@ -26,9 +26,6 @@ use crate::domain::{
 use crate::error::{AppError, Result};
 use crate::store::Change;
 
-/// The licence the register's own data is published under.
-pub const LICENSE: &str =
-    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/";
 /// Items per page, by default and at most.
 const DEFAULT_LIMIT: u64 = 500;
 
@@ -199,7 +196,7 @@ async fn feed(
     };
     Ok((
         [(header::CACHE_CONTROL, cache)],
-        Json(json!({ "next": next, "items": items, "license": LICENSE })),
+        Json(json!({ "next": next, "items": items, "license": state.config.licence() })),
     )
         .into_response())
 }

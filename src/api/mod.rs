@@ -20,8 +20,8 @@ use crate::domain::{Asset, Location, Organisation, Service, Space, TaxonomyTerm}
 
 pub use extract::{Auth, Editor, Page, PageQuery};
 
-/// Every API route.
-pub fn router() -> Router<AppState> {
+/// Every API route; the ORUK API at `config.oruk_mount()`.
+pub fn router(config: &crate::Config) -> Router<AppState> {
     Router::new()
         .merge(records::routes::<Organisation>())
         .merge(records::routes::<Location>())
@@ -32,7 +32,7 @@ pub fn router() -> Router<AppState> {
         .merge(taxonomies::routes())
         .merge(search::routes())
         .merge(geography::routes())
-        .merge(oruk::routes())
+        .merge(oruk::routes(config.oruk_mount()))
         .merge(feeds::routes())
         .merge(health::routes())
         .merge(openapi::routes())

@@ -91,6 +91,10 @@ impl Store {
             .reload_boundaries()
             .await
             .context("loading the boundaries")?;
+        store
+            .fill_service_at_location_ids()
+            .await
+            .context("giving service-location links their ORUK ids")?;
         Ok(Opened { store, fresh })
     }
 

@@ -36,6 +36,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub json: Value,
+    /// The body as sent.
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -98,9 +100,28 @@ impl TestApp {
         Self::build(backend, false, false).await
     }
 
+    /// A new app whose configuration `configure` changes first; the demo register when `demo`.
+    pub async fn configured(
+        backend: Backend,
+        demo: bool,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestApp {
+        Self::build_with(backend, demo, true, configure).await
+    }
+
     async fn build(backend: Backend, demo: bool, indexer: bool) -> TestApp {
+        Self::build_with(backend, demo, indexer, |_| {}).await
+    }
+
+    async fn build_with(
+        backend: Backend,
+        demo: bool,
+        indexer: bool,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut config = Config::for_data_dir(dir.path());
+        configure(&mut config);
         let mut pg = None;
         if backend == Backend::Postgres {
             let base = postgres_url().expect("JUNCTION_TEST_POSTGRES_URL");
@@ -202,6 +223,7 @@ impl TestApp {
             status,
             headers,
             json,
+            bytes: bytes.to_vec(),
         }
     }
 
