@@ -1,6 +1,6 @@
 //! The open data settings: the ORUK API's mount (`JUNCTION_ORUK_PATH`) and the register's
 //! licence and attribution (`JUNCTION_DATA_LICENCE`, `JUNCTION_DATA_ATTRIBUTION`), as the
-//! API, the feeds and the data sources page use them.
+//! API, the feeds, the export and the data sources page use them.
 #![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers fail loudly by design
 
 mod common;
@@ -51,6 +51,12 @@ async fn settings_are_used_everywhere(app: &TestApp) {
     // The licence and credit.
     let feed = app.get("/feeds/services?limit=1").await;
     assert_eq!(feed.json["license"], LICENCE);
+    let zip = app.get("/api/v1/export/datapackage.zip").await;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.bytes)).unwrap();
+    let package: serde_json::Value =
+        serde_json::from_reader(archive.by_name("datapackage.json").unwrap()).unwrap();
+    assert_eq!(package["licenses"][0]["path"], LICENCE);
+    assert_eq!(package["licenses"][0]["title"], CREDIT);
     let page = app.get("/data").await;
     let html = page.json.as_str().unwrap();
     assert!(html.contains(LICENCE), "the data page links the licence");

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, plus `/healthz`, `/readyz` and `/api/openapi.json`.
 //! Handlers are thin: extract, call the store or search, return JSON.
 
+mod export;
 mod extract;
 mod feeds;
 mod geography;
@@ -31,6 +32,7 @@ pub fn router(config: &crate::Config) -> Router<AppState> {
         .merge(records::routes::<TaxonomyTerm>())
         .merge(taxonomies::routes())
         .merge(search::routes())
+        .merge(export::routes())
         .merge(geography::routes())
         .merge(oruk::routes(config.oruk_mount()))
         .merge(feeds::routes())

@@ -2,6 +2,7 @@
 
 pub mod check;
 mod demo;
+mod export;
 mod import;
 mod reindex;
 mod serve;
@@ -39,6 +40,9 @@ pub enum Command {
     /// Load geography reference data: postcodes and boundaries.
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// Export the published register.
+    #[command(subcommand)]
+    Export(export::ExportCommand),
 }
 
 /// Runs the parsed command line.
@@ -52,6 +56,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Reindex) => reindex::run(cli.config).await,
         Some(Command::Check) => check::run(cli.config).await,
         Some(Command::Import(cmd)) => import::run(cli.config, cmd).await,
+        Some(Command::Export(cmd)) => export::run(cli.config, cmd).await,
     }
 }
 

@@ -303,6 +303,19 @@ impl Store {
         })
     }
 
+    /// Ids of every published record of a kind, by name then id.
+    pub async fn published_ids<R: super::Stored>(&self) -> Result<Vec<Uuid>> {
+        let q = published_ids(R::TABLE)
+            .order_by("name", Order::Asc)
+            .order_by("id", Order::Asc)
+            .to_owned();
+        let rows = self.db.query_all(&q).await?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| r.try_get::<Uuid>("", "id").ok())
+            .collect())
+    }
+
     /// What taxonomy terms are written with: the taxonomies and the public URL.
     pub async fn oruk_term_context(&self, public_url: &str) -> Result<Related> {
         Ok(Related {
