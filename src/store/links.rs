@@ -190,7 +190,7 @@ pub(super) async fn check_service_areas<C: ConnectionTrait>(
 }
 
 /// The name of a record of any kind, or `None` when it doesn't exist.
-pub(super) async fn name_of<C: ConnectionTrait>(
+pub async fn name_of<C: ConnectionTrait>(
     conn: &C,
     kind: RecordKind,
     id: Uuid,

@@ -7,7 +7,9 @@ pub mod feeds;
 pub mod links;
 pub mod oruk;
 pub mod records;
+pub mod reviews;
 pub mod shortlists;
+pub mod sources;
 pub mod taxonomy;
 pub mod tokens;
 
@@ -26,6 +28,7 @@ use crate::geo::boundaries::SharedBoundaries;
 pub use changes::Change;
 pub use records::{ListQuery, Stored};
 pub use shortlists::{Shortlist, ShortlistItem};
+pub use sources::{Outcome, RecordSource, SourceRef};
 
 /// Who made a change, as written in the change log.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -110,7 +110,8 @@ pub struct ListQuery {
 }
 
 impl Store {
-    async fn begin_write(&self) -> Result<DatabaseTransaction> {
+    /// A write transaction (`IMMEDIATE` on SQLite, so writers queue instead of failing).
+    pub async fn begin_write(&self) -> Result<DatabaseTransaction> {
         Ok(self
             .db
             .begin_with_options(TransactionOptions {
@@ -207,6 +208,23 @@ impl Store {
     /// and otherwise made fresh.
     pub async fn create<R: Stored>(
         &self,
+        record: R,
+        with_id: Option<Uuid>,
+        actor: &Actor,
+    ) -> Result<R> {
+        let txn = self.begin_write().await?;
+        let record = self.create_in(&txn, record, with_id, actor).await?;
+        txn.commit().await?;
+        self.changed.notify_one();
+        Ok(record)
+    }
+
+    /// [`Store::create`] inside the caller's transaction, so several writes (an imported
+    /// service with its organisation and location) commit or roll back together. The caller
+    /// commits and then calls `changed.notify_one()`.
+    pub async fn create_in<R: Stored>(
+        &self,
+        txn: &DatabaseTransaction,
         mut record: R,
         with_id: Option<Uuid>,
         actor: &Actor,
@@ -221,22 +239,19 @@ impl Store {
             last_verified_at: Some(now),
         });
         record.validate()?;
-        let txn = self.begin_write().await?;
-        record.prepare(&txn).await?;
-        check_references(&txn, &record).await?;
+        record.prepare(txn).await?;
+        check_references(txn, &record).await?;
         let model = to_model(&record)?;
         let active: R::Active = R::Active::from(model).reset_all();
         R::Entity::insert(active)
-            .exec_without_returning(&txn)
+            .exec_without_returning(txn)
             .await
             .map_err(|e| conflict_or_internal(e, "a record with this id already exists"))?;
-        links::save(&txn, &record).await?;
-        crate::geo::boundary_store::after_write(&txn, &self.boundaries, &record).await?;
+        links::save(txn, &record).await?;
+        crate::geo::boundary_store::after_write(txn, &self.boundaries, &record).await?;
         let id = record.meta().map(|m| m.id).unwrap_or_default();
         let json = serde_json::to_value(&record).map_err(anyhow::Error::from)?;
-        changes::append(&txn, R::KIND, id, Op::Create, actor, Some(json)).await?;
-        txn.commit().await?;
-        self.changed.notify_one();
+        changes::append(txn, R::KIND, id, Op::Create, actor, Some(json)).await?;
         Ok(record)
     }
 
@@ -245,11 +260,28 @@ impl Store {
         &self,
         id: Uuid,
         expected_version: i32,
-        mut record: R,
+        record: R,
         actor: &Actor,
     ) -> Result<R> {
         let txn = self.begin_write().await?;
-        let current: R = get_in::<R, _>(&txn, id)
+        let record = self
+            .update_in(&txn, id, expected_version, record, actor)
+            .await?;
+        txn.commit().await?;
+        self.changed.notify_one();
+        Ok(record)
+    }
+
+    /// [`Store::update`] inside the caller's transaction; the caller commits and notifies.
+    pub async fn update_in<R: Stored>(
+        &self,
+        txn: &DatabaseTransaction,
+        id: Uuid,
+        expected_version: i32,
+        mut record: R,
+        actor: &Actor,
+    ) -> Result<R> {
+        let current: R = get_in::<R, _>(txn, id)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("{} {id}", R::KIND.label())))?;
         let meta = current
@@ -269,15 +301,15 @@ impl Store {
             last_verified_at: meta.last_verified_at,
         });
         record.validate()?;
-        record.prepare(&txn).await?;
-        check_references(&txn, &record).await?;
+        record.prepare(txn).await?;
+        check_references(txn, &record).await?;
         let model = to_model(&record)?;
         let active: R::Active = R::Active::from(model).reset_all();
         let res = R::Entity::update_many()
             .set(active)
             .filter(id_is(id))
             .filter(Expr::col("version").eq(expected_version))
-            .exec(&txn)
+            .exec(txn)
             .await?;
         if res.rows_affected != 1 {
             return Err(AppError::VersionMismatch {
@@ -285,12 +317,10 @@ impl Store {
                 current: expected_version + 1,
             });
         }
-        links::save(&txn, &record).await?;
-        crate::geo::boundary_store::after_write(&txn, &self.boundaries, &record).await?;
+        links::save(txn, &record).await?;
+        crate::geo::boundary_store::after_write(txn, &self.boundaries, &record).await?;
         let json = serde_json::to_value(&record).map_err(anyhow::Error::from)?;
-        changes::append(&txn, R::KIND, id, Op::Update, actor, Some(json)).await?;
-        txn.commit().await?;
-        self.changed.notify_one();
+        changes::append(txn, R::KIND, id, Op::Update, actor, Some(json)).await?;
         Ok(record)
     }
 
@@ -314,6 +344,9 @@ impl Store {
             });
         }
         links::remove(&txn, R::KIND, id).await?;
+        // The record's source identifiers go with it: a later import of the same source id
+        // creates the record again rather than pointing at nothing.
+        super::sources::forget(&txn, R::KIND, id).await?;
         R::Entity::delete_many()
             .filter(id_is(id))
             .exec(&txn)
@@ -330,7 +363,7 @@ impl Store {
     }
 }
 
-async fn get_in<R: Stored, C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<R>> {
+pub(super) async fn get_in<R: Stored, C: ConnectionTrait>(conn: &C, id: Uuid) -> Result<Option<R>> {
     let Some(model) = R::Entity::find().filter(id_is(id)).one(conn).await? else {
         return Ok(None);
     };
