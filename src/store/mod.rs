@@ -6,6 +6,7 @@ pub mod entities;
 pub mod feeds;
 pub mod links;
 pub mod oruk;
+pub mod provenance;
 pub mod records;
 pub mod reviews;
 pub mod shortlists;
