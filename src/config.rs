@@ -1,7 +1,7 @@
 //! One typed configuration, from command-line flags and `JUNCTION_*` environment variables,
 //! checked at start-up with messages that name the variable at fault.
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use anyhow::bail;
 
@@ -83,6 +83,17 @@ pub struct Config {
         global = true
     )]
     pub data_attribution: String,
+
+    /// Directories to mirror on a schedule while serving: `KIND:URL@EVERY`, where KIND is
+    /// `rpde` or `oruk` and EVERY a period such as `30s`, `15m` or `6h` (default `15m`).
+    /// Several are separated by spaces.
+    #[arg(
+        long = "sync",
+        env = "JUNCTION_SYNC",
+        value_delimiter = ' ',
+        global = true
+    )]
+    pub sync: Vec<String>,
 }
 
 /// OpenStreetMap's standard raster tiles (their usage policy asks for the attribution below).
@@ -108,6 +119,7 @@ impl Config {
             oruk_path: DEFAULT_ORUK_PATH.to_owned(),
             data_licence: DEFAULT_DATA_LICENCE.to_owned(),
             data_attribution: DEFAULT_DATA_ATTRIBUTION.to_owned(),
+            sync: Vec::new(),
         }
     }
 
@@ -172,6 +184,7 @@ impl Config {
                 "JUNCTION_DATA_LICENCE (--data-licence) must be the licence's http(s) URL (got '{licence}')"
             );
         }
+        self.sync_schedules()?;
         Ok(())
     }
 
@@ -183,6 +196,15 @@ impl Config {
     /// The register's data licence URL.
     pub fn licence(&self) -> &str {
         self.data_licence.trim()
+    }
+
+    /// The scheduled syncs in `JUNCTION_SYNC`, checked.
+    pub fn sync_schedules(&self) -> anyhow::Result<Vec<SyncSchedule>> {
+        self.sync
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| SyncSchedule::parse(s.trim()))
+            .collect()
     }
 
     /// The tile URL template, or `None` when maps are drawn without tiles.
@@ -217,6 +239,87 @@ impl Config {
             None => format!("http://{}", self.addr),
         }
     }
+}
+
+/// What a directory speaks, for `junction sync`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncKind {
+    /// RPDE 1.0 change feeds (another Junction's `/feeds`).
+    Rpde,
+    /// An Open Referral UK 3.0 API.
+    Oruk,
+}
+
+impl SyncKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SyncKind::Rpde => "rpde",
+            SyncKind::Oruk => "oruk",
+        }
+    }
+}
+
+/// One scheduled sync from `JUNCTION_SYNC`: mirror `url` every `every`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncSchedule {
+    pub kind: SyncKind,
+    pub url: String,
+    pub every: Duration,
+}
+
+/// How often a scheduled sync runs when `@EVERY` is left out.
+const DEFAULT_SYNC_EVERY: Duration = Duration::from_secs(15 * 60);
+
+impl SyncSchedule {
+    /// Reads `KIND:URL@EVERY` (`rpde:https://example.org/feeds@15m`).
+    pub fn parse(text: &str) -> anyhow::Result<SyncSchedule> {
+        let usage = "write each as KIND:URL@EVERY, e.g. rpde:https://example.org/feeds@15m";
+        let Some((kind, rest)) = text.split_once(':') else {
+            bail!("JUNCTION_SYNC (--sync): '{text}' names no kind; {usage}");
+        };
+        let kind = match kind {
+            "rpde" => SyncKind::Rpde,
+            "oruk" => SyncKind::Oruk,
+            other => bail!(
+                "JUNCTION_SYNC (--sync): unknown kind '{other}' in '{text}'; it must be rpde or oruk"
+            ),
+        };
+        // The period comes after the last '@', if what follows it reads as one (a URL may
+        // hold an '@' of its own).
+        let (url, every) = match rest
+            .rsplit_once('@')
+            .and_then(|(u, e)| Some((u, parse_period(e)?)))
+        {
+            Some((url, every)) => (url, every),
+            None => (rest, DEFAULT_SYNC_EVERY),
+        };
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            bail!("JUNCTION_SYNC (--sync): '{url}' is not an http(s) URL; {usage}");
+        }
+        if every < Duration::from_secs(1) {
+            bail!("JUNCTION_SYNC (--sync): the period in '{text}' must be at least 1s");
+        }
+        Ok(SyncSchedule {
+            kind,
+            url: url.to_owned(),
+            every,
+        })
+    }
+}
+
+/// `30s`, `15m`, `6h`, `1d`.
+fn parse_period(text: &str) -> Option<Duration> {
+    let split = text.find(|c: char| !c.is_ascii_digit())?;
+    let (n, unit) = text.split_at(split);
+    let n: u64 = n.parse().ok()?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n.checked_mul(60)?,
+        "h" => n.checked_mul(3600)?,
+        "d" => n.checked_mul(86_400)?,
+        _ => return None,
+    };
+    Some(Duration::from_secs(secs))
 }
 
 #[cfg(test)]
@@ -267,5 +370,31 @@ mod tests {
         c.data_licence = "ODbL".into();
         let err = c.validate().unwrap_err().to_string();
         assert!(err.contains("JUNCTION_DATA_LICENCE"), "{err}");
+    }
+
+    #[test]
+    fn sync_schedules_read_kind_url_and_period() {
+        let s = SyncSchedule::parse("rpde:http://a.example/feeds@30s").unwrap();
+        assert_eq!(s.kind, SyncKind::Rpde);
+        assert_eq!(s.url, "http://a.example/feeds");
+        assert_eq!(s.every, Duration::from_secs(30));
+        let s = SyncSchedule::parse("oruk:https://u:p@b.example/oruk").unwrap();
+        assert_eq!(s.url, "https://u:p@b.example/oruk");
+        assert_eq!(s.every, DEFAULT_SYNC_EVERY);
+        assert_eq!(
+            SyncSchedule::parse("oruk:https://b.example@6h")
+                .unwrap()
+                .every,
+            Duration::from_secs(6 * 3600)
+        );
+        for bad in [
+            "ftp://x",
+            "csv:http://x",
+            "rpde:x.example/feeds@15m",
+            "rpde:http://x@0s",
+        ] {
+            let err = SyncSchedule::parse(bad).unwrap_err().to_string();
+            assert!(err.contains("JUNCTION_SYNC"), "{bad}: {err}");
+        }
     }
 }

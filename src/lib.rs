@@ -13,6 +13,7 @@ pub mod geo;
 pub mod oruk;
 pub mod search;
 pub mod store;
+pub mod sync;
 mod web;
 
 use std::sync::Arc;

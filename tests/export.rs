@@ -87,12 +87,15 @@ async fn the_datapackage_describes_its_csvs_and_counts_published_records(app: &T
             .map(|f| f["name"].as_str().unwrap())
             .collect();
         assert_eq!(header, fields, "{path}: header = schema fields");
-        // The same columns, in the same order, as the HSDS example's CSV.
-        let example = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/standards/hsds/3.0/examples/csv")
-            .join(path);
-        let example = std::fs::read_to_string(example).unwrap();
-        assert_eq!(header, table(&example).0, "{path}: the example's columns");
+        // The same columns, in the same order, as the HSDS example's CSV (record_licences.csv
+        // is Junction's own).
+        if path != "record_licences.csv" {
+            let example = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../shared/standards/hsds/3.0/examples/csv")
+                .join(path);
+            let example = std::fs::read_to_string(example).unwrap();
+            assert_eq!(header, table(&example).0, "{path}: the example's columns");
+        }
         let mut ids: Vec<&String> = rows.iter().map(|r| &r["id"]).collect();
         ids.sort();
         ids.dedup();
@@ -207,34 +210,16 @@ async fn private_data_never_reaches_the_export(app: &TestApp) {
         assert_ne!(row["latitude"], cell(l.get("latitude")));
     }
     assert!(hidden > 0);
-    let mut people = 0;
-    for kind in ["services", "spaces"] {
-        for r in register[kind].as_array().unwrap() {
-            if let Some(p) = r.get("contact_person") {
-                people += 1;
-                for field in ["name", "email", "phone"] {
-                    if let Some(v) = p[field].as_str() {
-                        assert!(!all.contains(v), "contact person's {field} {v} exported");
-                    }
-                }
-            }
-        }
-    }
-    assert!(people > 0);
+    common::assert_no_contact_people(&register, &all);
 }
 
 both_dbs!(drafts_are_left_out, demo);
 async fn drafts_are_left_out(app: &TestApp) {
     let (_, _, service) = app.seed().await;
-    let svc = app.get_auth(&format!("/api/v1/services/{service}")).await;
-    let mut draft = svc.json.clone();
-    draft["publication"] = "draft".into();
     let r = app
-        .put(
-            &format!("/api/v1/services/{service}"),
-            draft,
-            Some(&svc.etag()),
-        )
+        .edit(&format!("/api/v1/services/{service}"), |s| {
+            s["publication"] = "draft".into()
+        })
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
     let files = export(app).await;

@@ -6,7 +6,7 @@
 mod common;
 
 use axum::http::StatusCode;
-use common::{Backend, TestApp, postgres_url};
+use common::{Backend, TestApp};
 
 const LICENCE: &str = "https://creativecommons.org/licenses/by/4.0/";
 const CREDIT: &str = "Millbrook Council and partners";
@@ -63,20 +63,10 @@ async fn settings_are_used_everywhere(app: &TestApp) {
     assert!(html.contains(CREDIT), "the data page gives the credit");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite() {
-    let app = configured(Backend::Sqlite).await;
+async fn the_settings_are_used_everywhere(backend: Backend) {
+    let app = configured(backend).await;
     settings_are_used_everywhere(&app).await;
     app.finish().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres() {
-    if postgres_url().is_none() {
-        eprintln!("PostgreSQL not configured (JUNCTION_TEST_POSTGRES_URL): only SQLite ran");
-        return;
-    }
-    let app = configured(Backend::Postgres).await;
-    settings_are_used_everywhere(&app).await;
-    app.finish().await;
-}
+both_backends!(the_settings_are_used_everywhere);

@@ -6,6 +6,7 @@ mod export;
 mod import;
 mod reindex;
 mod serve;
+mod sync;
 mod token;
 
 use clap::{Parser, Subcommand};
@@ -43,6 +44,9 @@ pub enum Command {
     /// Export the published register.
     #[command(subcommand)]
     Export(export::ExportCommand),
+    /// Mirror another directory into this register, from where the last sync of it stopped.
+    #[command(subcommand)]
+    Sync(sync::SyncCommand),
 }
 
 /// Runs the parsed command line.
@@ -57,6 +61,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Check) => check::run(cli.config).await,
         Some(Command::Import(cmd)) => import::run(cli.config, cmd).await,
         Some(Command::Export(cmd)) => export::run(cli.config, cmd).await,
+        Some(Command::Sync(cmd)) => sync::run(cli.config, cmd).await,
     }
 }
 

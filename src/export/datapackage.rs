@@ -1,5 +1,6 @@
 //! The HSDS 3.0 tabular datapackage as a zip: `datapackage.json` and one CSV per table in
-//! [`TABLES`], with the same values as the ORUK API (the rows are cut from the HSDS objects
+//! [`TABLES`] (HSDS's, and `record_licences.csv` for records whose licence differs from the
+//! register's), with the same values as the ORUK API (the rows are cut from the HSDS objects
 //! `crate::oruk::hsds` writes, from published records in their public view).
 //!
 //! Streaming: a zip entry must be written in one piece, but one service gives rows to many
@@ -21,7 +22,7 @@ use zip::{CompressionMethod, ZipWriter, write::SimpleFileOptions};
 
 use super::Pieces;
 use super::tables::{self, TABLES, Table, Walk};
-use crate::domain::{Location, Organisation, Service, TaxonomyTerm};
+use crate::domain::{Location, Organisation, RecordKind, Service, TaxonomyTerm};
 use crate::oruk::hsds;
 use crate::store::{Store, oruk::ServiceFilter};
 
@@ -171,8 +172,41 @@ async fn walk_ids(store: &Store, walk: Walk) -> anyhow::Result<Vec<Uuid>> {
     })
 }
 
-/// The HSDS objects of a batch of records, as the ORUK API writes them.
+/// The HSDS objects of a batch of records, as the ORUK API writes them, each with the rows of
+/// `record_licences.csv` that belong to it.
 async fn objects(
+    store: &Store,
+    info: &PackageInfo,
+    walk: Walk,
+    ids: &[Uuid],
+) -> anyhow::Result<Vec<Value>> {
+    let mut objects = hsds_objects(store, info, walk, ids).await?;
+    let (kind, record_type) = match walk {
+        Walk::Organisations => (RecordKind::Organisation, "organization"),
+        Walk::Locations => (RecordKind::Location, "location"),
+        Walk::Services => (RecordKind::Service, "service"),
+        Walk::Terms | Walk::Taxonomies => return Ok(objects),
+    };
+    let licences = store.other_licences(kind, ids, &info.licence).await?;
+    for object in &mut objects {
+        let Some(id) = object["id"].as_str().and_then(|s| s.parse::<Uuid>().ok()) else {
+            continue;
+        };
+        if let Some(source) = licences.get(&id) {
+            object[tables::LICENCES] = json!([{
+                "id": crate::oruk::derived_id("record_licence", &[id.as_bytes()]),
+                "record_id": id,
+                "record_type": record_type,
+                "licence": source.licence,
+                "attribution": source.attribution,
+                "source": source.name,
+            }]);
+        }
+    }
+    Ok(objects)
+}
+
+async fn hsds_objects(
     store: &Store,
     info: &PackageInfo,
     walk: Walk,

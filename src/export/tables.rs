@@ -1,6 +1,7 @@
 //! The tables of the HSDS 3.0 tabular datapackage that Junction can fill: their names, files
 //! and columns (in the order of the HSDS example CSVs), and which HSDS objects their rows come
-//! from. A column list is written `name:type`, where the type is `uuid`, `uri`, `email`
+//! from; plus one table of Junction's own, `record_licences.csv`, the licence of each record
+//! whose source's licence differs from the register's. A column list is written `name:type`, where the type is `uuid`, `uri`, `email`
 //! (strings of that format), `number`, `datetime` or nothing (a plain string).
 
 use serde_json::{Value, json};
@@ -178,7 +179,21 @@ pub const TABLES: &[Table] = &[
         columns: "id:uuid name description uri:uri version",
         from: &[from(Taxonomies, &[])],
     },
+    // Not HSDS: the licence of each record whose source's licence differs from the register's.
+    Table {
+        name: "record_licence",
+        path: "record_licences.csv",
+        columns: "id:uuid record_id:uuid record_type licence attribution source",
+        from: &[
+            from(Organisations, &[LICENCES]),
+            from(Locations, &[LICENCES]),
+            from(Services, &[LICENCES]),
+        ],
+    },
 ];
+
+/// Where the export puts a record's licence rows in its HSDS object (never published there).
+pub const LICENCES: &str = "_licences";
 
 /// The rows `from` finds in one HSDS object.
 pub fn rows<'a>(object: &'a Value, path: &[&str]) -> Vec<&'a Value> {

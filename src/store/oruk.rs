@@ -102,7 +102,12 @@ impl Store {
         if let Some(after) = f.modified_after {
             q.and_where(Expr::col("updated_at").gte(after));
         }
-        let rows = self.db.query_all(&q).await?;
+        self.ids(&q).await
+    }
+
+    /// The `id` column of a query's rows.
+    async fn ids(&self, q: &SelectStatement) -> Result<Vec<Uuid>> {
+        let rows = self.db.query_all(q).await?;
         Ok(rows
             .iter()
             .filter_map(|r| r.try_get::<Uuid>("", "id").ok())
@@ -293,13 +298,7 @@ impl Store {
                 .into_iter()
                 .map(|t| (t.id, t))
                 .collect(),
-            taxonomies: self
-                .taxonomies()
-                .await?
-                .into_iter()
-                .map(|t| (t.id, t))
-                .collect(),
-            public_url: public_url.to_owned(),
+            ..self.oruk_term_context(public_url).await?
         })
     }
 
@@ -309,11 +308,7 @@ impl Store {
             .order_by("name", Order::Asc)
             .order_by("id", Order::Asc)
             .to_owned();
-        let rows = self.db.query_all(&q).await?;
-        Ok(rows
-            .iter()
-            .filter_map(|r| r.try_get::<Uuid>("", "id").ok())
-            .collect())
+        self.ids(&q).await
     }
 
     /// What taxonomy terms are written with: the taxonomies and the public URL.
@@ -354,10 +349,6 @@ impl Store {
         if top_only {
             q.and_where(Expr::col("parent_id").is_null());
         }
-        let rows = self.db.query_all(&q).await?;
-        Ok(rows
-            .iter()
-            .filter_map(|r| r.try_get::<Uuid>("", "id").ok())
-            .collect())
+        self.ids(&q).await
     }
 }

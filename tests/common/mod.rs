@@ -249,6 +249,14 @@ impl TestApp {
             .await
     }
 
+    /// Reads a record with the token, changes it with `change` and PUTs it back at that version.
+    pub async fn edit(&self, uri: &str, change: impl FnOnce(&mut Value)) -> Reply {
+        let current = self.get_auth(uri).await;
+        let mut body = current.json.clone();
+        change(&mut body);
+        self.put(uri, body, Some(&current.etag())).await
+    }
+
     pub async fn delete(&self, uri: &str) -> Reply {
         self.request(Method::DELETE, uri, Some(&self.token), None, &[])
             .await
@@ -326,6 +334,55 @@ impl TestApp {
             .expect("row");
         row.try_get::<i64>("", "n").expect("n")
     }
+}
+
+/// Fails when `text` holds any contact person's name, email or phone from the demo `register`
+/// (personal data: never published).
+pub fn assert_no_contact_people(register: &Value, text: &str) {
+    let mut people = 0;
+    for kind in ["services", "spaces"] {
+        for r in register[kind].as_array().expect("records") {
+            if let Some(p) = r.get("contact_person") {
+                people += 1;
+                for field in ["name", "email", "phone"] {
+                    if let Some(v) = p[field].as_str() {
+                        assert!(!text.contains(v), "contact person's {field} {v} published");
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        people > 0,
+        "the demo register has contact people to look for"
+    );
+}
+
+/// Runs `name(backend)` against SQLite and, when `JUNCTION_TEST_POSTGRES_URL` is set,
+/// PostgreSQL: for tests that build their own apps (several, or configured ones).
+#[macro_export]
+macro_rules! both_backends {
+    ($name:ident) => {
+        mod $name {
+            use super::common::{Backend, postgres_url};
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(Backend::Sqlite).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if postgres_url().is_none() {
+                    eprintln!(
+                        "PostgreSQL not configured (JUNCTION_TEST_POSTGRES_URL): only SQLite ran"
+                    );
+                    return;
+                }
+                super::$name(Backend::Postgres).await;
+            }
+        }
+    };
 }
 
 /// Runs a test body against SQLite and, when `JUNCTION_TEST_POSTGRES_URL` is set, PostgreSQL,

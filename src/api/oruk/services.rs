@@ -124,6 +124,20 @@ where
         .into_response()
 }
 
+/// Services as `/services` lists them: one-to-one fields, or only ids and dates.
+fn list_items(services: &[Service], rel: &hsds::Related, is_minimal: bool) -> Vec<Value> {
+    services
+        .iter()
+        .map(|s| {
+            if is_minimal {
+                minimal(s)
+            } else {
+                hsds::service_list_item(s, rel)
+            }
+        })
+        .collect()
+}
+
 pub(super) async fn services(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -139,30 +153,12 @@ pub(super) async fn services(
             let st = st.clone();
             async move {
                 let (services, rel) = load_services(&st, &chunk).await?;
-                Ok(services
-                    .iter()
-                    .map(|s| {
-                        if is_minimal {
-                            minimal(s)
-                        } else {
-                            hsds::service_list_item(s, &rel)
-                        }
-                    })
-                    .collect())
+                Ok(list_items(&services, &rel, is_minimal))
             }
         }));
     }
     let (services, rel) = load_services(&state, &page_slice(&ids, page_number, per_page)).await?;
-    let contents = services
-        .iter()
-        .map(|s| {
-            if is_minimal {
-                minimal(s)
-            } else {
-                hsds::service_list_item(s, &rel)
-            }
-        })
-        .collect();
+    let contents = list_items(&services, &rel, is_minimal);
     Ok(Json(page(contents, ids.len(), page_number, per_page)).into_response())
 }
 
