@@ -1,7 +1,7 @@
 //! One typed configuration, from command-line flags and `JUNCTION_*` environment variables,
 //! checked at start-up with messages that name the variable at fault.
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use anyhow::bail;
 
@@ -54,11 +54,57 @@ pub struct Config {
         global = true
     )]
     pub tile_attribution: String,
+
+    /// Where the Open Referral UK 3.0 API is mounted: a path such as `/oruk` or
+    /// `/openreferral/v3`.
+    #[arg(
+        long,
+        env = "JUNCTION_ORUK_PATH",
+        default_value = DEFAULT_ORUK_PATH,
+        global = true
+    )]
+    pub oruk_path: String,
+
+    /// The licence the register's own data is published under (a URL), given in the change
+    /// feeds, the exports and on the data sources page.
+    #[arg(
+        long,
+        env = "JUNCTION_DATA_LICENCE",
+        default_value = DEFAULT_DATA_LICENCE,
+        global = true
+    )]
+    pub data_licence: String,
+
+    /// The credit re-users of the register's data are asked to give.
+    #[arg(
+        long,
+        env = "JUNCTION_DATA_ATTRIBUTION",
+        default_value = DEFAULT_DATA_ATTRIBUTION,
+        global = true
+    )]
+    pub data_attribution: String,
+
+    /// Directories to mirror on a schedule while serving: `KIND:URL@EVERY`, where KIND is
+    /// `rpde` or `oruk` and EVERY a period such as `30s`, `15m` or `6h` (default `15m`).
+    /// Several are separated by spaces.
+    #[arg(
+        long = "sync",
+        env = "JUNCTION_SYNC",
+        value_delimiter = ' ',
+        global = true
+    )]
+    pub sync: Vec<String>,
 }
 
 /// OpenStreetMap's standard raster tiles (their usage policy asks for the attribution below).
 pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 pub const DEFAULT_TILE_ATTRIBUTION: &str = "© OpenStreetMap contributors";
+pub const DEFAULT_ORUK_PATH: &str = "/oruk";
+/// The Open Government Licence v3.0, the usual licence of UK public-sector open data.
+pub const DEFAULT_DATA_LICENCE: &str =
+    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/";
+pub const DEFAULT_DATA_ATTRIBUTION: &str =
+    "Contains public sector information licensed under the Open Government Licence v3.0.";
 
 impl Config {
     /// A configuration for the given data directory with every other setting at its default.
@@ -70,6 +116,10 @@ impl Config {
             public_url: None,
             tile_url: DEFAULT_TILE_URL.to_owned(),
             tile_attribution: DEFAULT_TILE_ATTRIBUTION.to_owned(),
+            oruk_path: DEFAULT_ORUK_PATH.to_owned(),
+            data_licence: DEFAULT_DATA_LICENCE.to_owned(),
+            data_attribution: DEFAULT_DATA_ATTRIBUTION.to_owned(),
+            sync: Vec::new(),
         }
     }
 
@@ -105,7 +155,56 @@ impl Config {
                 );
             }
         }
+        let mount = self.oruk_path.trim_end_matches('/');
+        let mount_ok = mount.starts_with('/')
+            && mount.len() > 1
+            && mount[1..].split('/').all(|seg| {
+                !seg.is_empty()
+                    && seg
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            });
+        if !mount_ok {
+            bail!(
+                "JUNCTION_ORUK_PATH (--oruk-path) must be a path like /oruk: a leading slash and segments of letters, digits, '-', '_' or '.' (got '{}')",
+                self.oruk_path
+            );
+        }
+        if ["/api", "/feeds", "/static"]
+            .iter()
+            .any(|taken| mount == *taken || mount.starts_with(&format!("{taken}/")))
+        {
+            bail!(
+                "JUNCTION_ORUK_PATH (--oruk-path) '{mount}' is inside a path Junction already serves (/api, /feeds, /static)"
+            );
+        }
+        let licence = self.data_licence.trim();
+        if !(licence.starts_with("https://") || licence.starts_with("http://")) {
+            bail!(
+                "JUNCTION_DATA_LICENCE (--data-licence) must be the licence's http(s) URL (got '{licence}')"
+            );
+        }
+        self.sync_schedules()?;
         Ok(())
+    }
+
+    /// The ORUK API's mount path, without a trailing slash.
+    pub fn oruk_mount(&self) -> &str {
+        self.oruk_path.trim_end_matches('/')
+    }
+
+    /// The register's data licence URL.
+    pub fn licence(&self) -> &str {
+        self.data_licence.trim()
+    }
+
+    /// The scheduled syncs in `JUNCTION_SYNC`, checked.
+    pub fn sync_schedules(&self) -> anyhow::Result<Vec<SyncSchedule>> {
+        self.sync
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| SyncSchedule::parse(s.trim()))
+            .collect()
     }
 
     /// The tile URL template, or `None` when maps are drawn without tiles.
@@ -142,6 +241,87 @@ impl Config {
     }
 }
 
+/// What a directory speaks, for `junction sync`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncKind {
+    /// RPDE 1.0 change feeds (another Junction's `/feeds`).
+    Rpde,
+    /// An Open Referral UK 3.0 API.
+    Oruk,
+}
+
+impl SyncKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SyncKind::Rpde => "rpde",
+            SyncKind::Oruk => "oruk",
+        }
+    }
+}
+
+/// One scheduled sync from `JUNCTION_SYNC`: mirror `url` every `every`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncSchedule {
+    pub kind: SyncKind,
+    pub url: String,
+    pub every: Duration,
+}
+
+/// How often a scheduled sync runs when `@EVERY` is left out.
+const DEFAULT_SYNC_EVERY: Duration = Duration::from_secs(15 * 60);
+
+impl SyncSchedule {
+    /// Reads `KIND:URL@EVERY` (`rpde:https://example.org/feeds@15m`).
+    pub fn parse(text: &str) -> anyhow::Result<SyncSchedule> {
+        let usage = "write each as KIND:URL@EVERY, e.g. rpde:https://example.org/feeds@15m";
+        let Some((kind, rest)) = text.split_once(':') else {
+            bail!("JUNCTION_SYNC (--sync): '{text}' names no kind; {usage}");
+        };
+        let kind = match kind {
+            "rpde" => SyncKind::Rpde,
+            "oruk" => SyncKind::Oruk,
+            other => bail!(
+                "JUNCTION_SYNC (--sync): unknown kind '{other}' in '{text}'; it must be rpde or oruk"
+            ),
+        };
+        // The period comes after the last '@', if what follows it reads as one (a URL may
+        // hold an '@' of its own).
+        let (url, every) = match rest
+            .rsplit_once('@')
+            .and_then(|(u, e)| Some((u, parse_period(e)?)))
+        {
+            Some((url, every)) => (url, every),
+            None => (rest, DEFAULT_SYNC_EVERY),
+        };
+        if !(url.starts_with("http://") || url.starts_with("https://")) {
+            bail!("JUNCTION_SYNC (--sync): '{url}' is not an http(s) URL; {usage}");
+        }
+        if every < Duration::from_secs(1) {
+            bail!("JUNCTION_SYNC (--sync): the period in '{text}' must be at least 1s");
+        }
+        Ok(SyncSchedule {
+            kind,
+            url: url.to_owned(),
+            every,
+        })
+    }
+}
+
+/// `30s`, `15m`, `6h`, `1d`.
+fn parse_period(text: &str) -> Option<Duration> {
+    let split = text.find(|c: char| !c.is_ascii_digit())?;
+    let (n, unit) = text.split_at(split);
+    let n: u64 = n.parse().ok()?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n.checked_mul(60)?,
+        "h" => n.checked_mul(3600)?,
+        "d" => n.checked_mul(86_400)?,
+        _ => return None,
+    };
+    Some(Duration::from_secs(secs))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,5 +352,49 @@ mod tests {
         let c = Config::for_data_dir("/tmp/x");
         assert_eq!(c.public_url(), "http://127.0.0.1:8080");
         assert!(c.database_url().starts_with("sqlite://"));
+    }
+
+    #[test]
+    fn oruk_path_and_licence_are_checked() {
+        let mut c = Config::for_data_dir("/tmp/x");
+        assert_eq!(c.oruk_mount(), "/oruk");
+        c.oruk_path = "/openreferral/v3/".into();
+        assert!(c.validate().is_ok());
+        assert_eq!(c.oruk_mount(), "/openreferral/v3");
+        for bad in ["oruk", "/", "/api/oruk", "/a b"] {
+            c.oruk_path = bad.into();
+            let err = c.validate().unwrap_err().to_string();
+            assert!(err.contains("JUNCTION_ORUK_PATH"), "{bad}: {err}");
+        }
+        c.oruk_path = "/oruk".into();
+        c.data_licence = "ODbL".into();
+        let err = c.validate().unwrap_err().to_string();
+        assert!(err.contains("JUNCTION_DATA_LICENCE"), "{err}");
+    }
+
+    #[test]
+    fn sync_schedules_read_kind_url_and_period() {
+        let s = SyncSchedule::parse("rpde:http://a.example/feeds@30s").unwrap();
+        assert_eq!(s.kind, SyncKind::Rpde);
+        assert_eq!(s.url, "http://a.example/feeds");
+        assert_eq!(s.every, Duration::from_secs(30));
+        let s = SyncSchedule::parse("oruk:https://u:p@b.example/oruk").unwrap();
+        assert_eq!(s.url, "https://u:p@b.example/oruk");
+        assert_eq!(s.every, DEFAULT_SYNC_EVERY);
+        assert_eq!(
+            SyncSchedule::parse("oruk:https://b.example@6h")
+                .unwrap()
+                .every,
+            Duration::from_secs(6 * 3600)
+        );
+        for bad in [
+            "ftp://x",
+            "csv:http://x",
+            "rpde:x.example/feeds@15m",
+            "rpde:http://x@0s",
+        ] {
+            let err = SyncSchedule::parse(bad).unwrap_err().to_string();
+            assert!(err.contains("JUNCTION_SYNC"), "{bad}: {err}");
+        }
     }
 }

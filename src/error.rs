@@ -44,6 +44,11 @@ pub enum AppError {
         message: String,
         field: Option<String>,
     },
+    /// 409: the record is mirrored from another directory, which owns it: change it there.
+    #[error(
+        "this {kind} is mirrored from {origin}, which owns it: change it there (the next sync would overwrite a change made here)"
+    )]
+    Mirrored { kind: &'static str, origin: String },
     /// 412: `If-Match` names a version that is no longer current.
     #[error("the record has changed since version {sent}; it is now at version {current}")]
     VersionMismatch { sent: i32, current: i32 },
@@ -89,7 +94,9 @@ impl AppError {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::HasDependants { .. } | AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::HasDependants { .. }
+            | AppError::Conflict { .. }
+            | AppError::Mirrored { .. } => StatusCode::CONFLICT,
             AppError::VersionMismatch { .. } => StatusCode::PRECONDITION_FAILED,
             AppError::IfMatchRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -106,6 +113,7 @@ impl AppError {
             AppError::NotFound(_) => "not_found",
             AppError::HasDependants { .. } => "has_dependants",
             AppError::Conflict { .. } => "conflict",
+            AppError::Mirrored { .. } => "mirrored_record",
             AppError::VersionMismatch { .. } => "version_mismatch",
             AppError::IfMatchRequired => "if_match_required",
             AppError::Unavailable(_) => "unavailable",

@@ -8,11 +8,13 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod geo;
 pub mod import;
 pub mod oruk;
 pub mod search;
 pub mod store;
+pub mod sync;
 mod web;
 
 use std::sync::Arc;
@@ -40,7 +42,7 @@ pub struct AppState {
 pub fn app(state: AppState) -> Router {
     let headers = web::SecurityHeaders::new(&state.config);
     Router::new()
-        .merge(api::router())
+        .merge(api::router(&state.config))
         .merge(web::router())
         // People get an HTML "page not found"; `/api/` paths keep the JSON error.
         .fallback(web::fallback)

@@ -11,6 +11,8 @@ mod m20261125_000004_create_geography;
 mod m20261125_000005_add_service_areas;
 mod m20261125_000006_create_shortlists;
 mod m20261126_000007_create_record_sources;
+mod m20261126_000008_create_sync_positions;
+mod m20261126_000009_add_service_at_location_ids;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -26,6 +28,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_add_service_areas::Migration),
             Box::new(m20261125_000006_create_shortlists::Migration),
             Box::new(m20261126_000007_create_record_sources::Migration),
+            Box::new(m20261126_000008_create_sync_positions::Migration),
+            Box::new(m20261126_000009_add_service_at_location_ids::Migration),
         ]
     }
 }

@@ -5,6 +5,8 @@
 //!   (modified, id), and `afterTimestamp` / `afterId` page through them.
 //! - Each record appears once, at its latest state: `updated` with its public view as `data`,
 //!   or `deleted` with no `data` when it was deleted, or is no longer published.
+//! - A record that came from a source whose licence differs from the register's carries it
+//!   in `data.licence`: `{id, attribution?, source}`.
 //! - The last page has `items: []` and `next` equal to its own URL; pages with items are
 //!   cacheable for an hour, the last page for 8 seconds (the spec's recommendation).
 
@@ -24,11 +26,8 @@ use crate::domain::{
     Asset, Location, Organisation, Publication, Record, RecordKind, Service, Space,
 };
 use crate::error::{AppError, Result};
-use crate::store::Change;
+use crate::store::{Change, SourceRef};
 
-/// The licence the register's own data is published under.
-pub const LICENSE: &str =
-    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/";
 /// Items per page, by default and at most.
 const DEFAULT_LIMIT: u64 = 500;
 
@@ -78,12 +77,27 @@ fn public_data(kind: RecordKind, json: &Value) -> Option<Value> {
     }
 }
 
-fn item(kind: RecordKind, change: &Change) -> Value {
+/// A record's licence in its feed item, when its source's differs from the register's.
+pub fn licence_field(source: &SourceRef) -> Value {
+    crate::oruk::prune_owned(json!({
+        "id": source.licence,
+        "attribution": source.attribution,
+        "source": source.name,
+    }))
+}
+
+fn item(kind: RecordKind, change: &Change, licence: Option<&SourceRef>) -> Value {
     let data = change
         .record
         .as_ref()
         .filter(|_| change.op != "delete")
-        .and_then(|r| public_data(kind, r));
+        .and_then(|r| public_data(kind, r))
+        .map(|mut data| {
+            if let (Some(source), Some(fields)) = (licence, data.as_object_mut()) {
+                fields.insert("licence".into(), licence_field(source));
+            }
+            data
+        });
     match data {
         Some(data) => json!({
             "state": "updated",
@@ -186,7 +200,15 @@ async fn feed(
         .latest_changes(kind, c.after_seq, c.after_id, c.limit)
         .await?;
     let base = format!("{}/feeds/{name}", state.config.public_url());
-    let items: Vec<Value> = changes.iter().map(|ch| item(kind, ch)).collect();
+    let ids: Vec<Uuid> = changes.iter().map(|ch| ch.record_id).collect();
+    let licences = state
+        .store
+        .other_licences(kind, &ids, state.config.licence())
+        .await?;
+    let items: Vec<Value> = changes
+        .iter()
+        .map(|ch| item(kind, ch, licences.get(&ch.record_id)))
+        .collect();
     let (next, cache) = match changes.last() {
         Some(last) => (
             url(&base, last.seq, Some(last.record_id), c.limit, true),
@@ -199,7 +221,7 @@ async fn feed(
     };
     Ok((
         [(header::CACHE_CONTROL, cache)],
-        Json(json!({ "next": next, "items": items, "license": LICENSE })),
+        Json(json!({ "next": next, "items": items, "license": state.config.licence() })),
     )
         .into_response())
 }

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, plus `/healthz`, `/readyz` and `/api/openapi.json`.
 //! Handlers are thin: extract, call the store or search, return JSON.
 
+mod export;
 mod extract;
 mod feeds;
 mod geography;
@@ -20,8 +21,8 @@ use crate::domain::{Asset, Location, Organisation, Service, Space, TaxonomyTerm}
 
 pub use extract::{Auth, Editor, Page, PageQuery};
 
-/// Every API route.
-pub fn router() -> Router<AppState> {
+/// Every API route; the ORUK API at `config.oruk_mount()`.
+pub fn router(config: &crate::Config) -> Router<AppState> {
     Router::new()
         .merge(records::routes::<Organisation>())
         .merge(records::routes::<Location>())
@@ -31,8 +32,9 @@ pub fn router() -> Router<AppState> {
         .merge(records::routes::<TaxonomyTerm>())
         .merge(taxonomies::routes())
         .merge(search::routes())
+        .merge(export::routes())
         .merge(geography::routes())
-        .merge(oruk::routes())
+        .merge(oruk::routes(config.oruk_mount()))
         .merge(feeds::routes())
         .merge(health::routes())
         .merge(openapi::routes())

@@ -2,7 +2,7 @@
 //! types the handlers read and write; paths come from the same list of record kinds the
 //! router mounts, so the document and the server cannot drift apart.
 
-use axum::{Json, Router, routing::get};
+use axum::{Json, Router, extract::State, routing::get};
 use utoipa::{
     OpenApi,
     openapi::{
@@ -71,7 +71,10 @@ use crate::store::Change;
 struct ApiDoc;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/api/openapi.json", get(|| async { Json(document()) }))
+    Router::new().route(
+        "/api/openapi.json",
+        get(|State(state): State<AppState>| async move { Json(document(&state.config)) }),
+    )
 }
 
 fn schema_name(kind: RecordKind) -> &'static str {
@@ -165,8 +168,8 @@ fn bearer() -> SecurityRequirement {
     SecurityRequirement::new("bearer", Vec::<String>::new())
 }
 
-/// Builds the document.
-pub fn document() -> openapi::OpenApi {
+/// Builds the document for a server configured as `config` (the ORUK API's mount).
+pub fn document(config: &crate::Config) -> openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     for kind in KINDS {
         let name = schema_name(kind);
@@ -315,8 +318,9 @@ pub fn document() -> openapi::OpenApi {
     );
     add_geography(&mut doc);
     super::search_openapi::document_paths(&mut doc);
-    super::oruk::document_paths(&mut doc);
+    super::oruk::document_paths(&mut doc, config.oruk_mount());
     super::feeds::document_paths(&mut doc);
+    super::export::document_paths(&mut doc);
     for (path, what) in [
         ("/healthz", "The process is up"),
         ("/readyz", "The database and the search index are reachable"),

@@ -2,10 +2,12 @@
 
 pub mod check;
 mod demo;
+mod export;
 mod import;
 mod import_records;
 mod reindex;
 mod serve;
+mod sync;
 mod token;
 
 use clap::{Parser, Subcommand};
@@ -41,6 +43,12 @@ pub enum Command {
     /// datapackages, OpenStreetMap, CSV and GeoJSON.
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// Export the published register.
+    #[command(subcommand)]
+    Export(export::ExportCommand),
+    /// Mirror another directory into this register, from where the last sync of it stopped.
+    #[command(subcommand)]
+    Sync(sync::SyncCommand),
 }
 
 /// Runs the parsed command line.
@@ -54,6 +62,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Reindex) => reindex::run(cli.config).await,
         Some(Command::Check) => check::run(cli.config).await,
         Some(Command::Import(cmd)) => import::run(cli.config, cmd).await,
+        Some(Command::Export(cmd)) => export::run(cli.config, cmd).await,
+        Some(Command::Sync(cmd)) => sync::run(cli.config, cmd).await,
     }
 }
 

@@ -15,6 +15,11 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
     let addr = config.addr;
     let state = start(config, !args.no_demo).await?;
     let _indexer = search::indexer::spawn(state.store.clone(), state.search.clone());
+    let schedules = state.config.sync_schedules()?;
+    for s in &schedules {
+        tracing::info!(kind = s.kind.as_str(), url = %s.url, every = ?s.every, "scheduled sync");
+    }
+    let _syncs = crate::sync::spawn_schedules(&state.store, schedules);
     let listener = TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {addr} (JUNCTION_ADDR): {e}"))?;

@@ -79,11 +79,18 @@ impl Record for Location {
     fn validate(&mut self) -> Result<(), FieldError> {
         v::required("name", &mut self.name, 200)?;
         v::optional("description", &mut self.description, 10_000)?;
-        v::required_opt("address_1", &mut self.address_1, 200)?;
         v::optional("address_2", &mut self.address_2, 200)?;
         v::required("town", &mut self.town, 100)?;
         v::optional("county", &mut self.county, 100)?;
-        v::postcode("postcode", &mut self.postcode)?;
+        v::required_opt("address_1", &mut self.address_1, 200)?;
+        let district = self.postcode.trim().to_ascii_uppercase();
+        if self.hide_address && v::is_outward_code(&district) {
+            // A hidden address may be known only by its district: that is all its public
+            // view, and so a mirror of another register, has.
+            self.postcode = district;
+        } else {
+            v::postcode("postcode", &mut self.postcode)?;
+        }
         v::uprn("uprn", &mut self.uprn)?;
         v::point(self.latitude, self.longitude)?;
         v::dedupe(&mut self.accessibility);
@@ -136,6 +143,18 @@ impl Record for Location {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hidden_address_may_have_only_its_district() {
+        let mut hidden = refuge();
+        hidden.postcode = "ol1".into();
+        assert!(hidden.validate().is_ok());
+        assert_eq!(hidden.postcode, "OL1");
+        let mut shown = refuge();
+        shown.hide_address = false;
+        shown.postcode = "OL1".into();
+        assert_eq!(shown.validate().unwrap_err().field, "postcode");
+    }
 
     fn refuge() -> Location {
         serde_json::from_value(serde_json::json!({

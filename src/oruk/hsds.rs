@@ -89,7 +89,8 @@ fn organisation_core(o: &Organisation) -> Value {
     }))
 }
 
-fn organisation_full(o: &Organisation) -> Value {
+/// An organisation with its identifier and phone (`organization.json`).
+pub fn organisation_full(o: &Organisation) -> Value {
     let mut v = organisation_core(o);
     if let Some(identifier) = &o.identifier {
         v["organization_identifiers"] = json!([{
@@ -131,7 +132,7 @@ fn location_core(l: &Location) -> Value {
 /// A location with its address and accessibility (`service_at_location.json`'s `location`).
 /// A hidden address has no first line in its public view, and HSDS requires one on an
 /// address: such a location is published with its coarsened point and no address at all.
-fn location_full(l: &Location) -> Value {
+pub fn location_full(l: &Location) -> Value {
     let mut v = location_core(l);
     if let Some(address_1) = &l.address_1
         && !l.hide_address

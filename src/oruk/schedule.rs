@@ -130,6 +130,89 @@ pub fn from_osm(raw: &str) -> Option<Hours> {
     })
 }
 
+fn field<'a>(s: &'a serde_json::Value, key: &str) -> Option<&'a str> {
+    s.get(key).and_then(|v| v.as_str()).map(str::trim)
+}
+
+/// HSDS schedules → OSM hours, the way back for mirrors: weekly schedules with `byday`,
+/// `opens_at` and `closes_at` become rules (`MO,TU` 09:00–17:00 → `Mo,Tu 09:00-17:00`), with
+/// the times of the same days in one rule, and a note about bank holidays becomes `PH off`.
+/// A schedule given only as a description (hours that weren't weekly) is taken as OSM text.
+/// `None` when no schedule says when.
+pub fn to_osm(schedules: &[serde_json::Value]) -> Option<String> {
+    let mut rules: Vec<(String, Vec<String>)> = Vec::new();
+    let mut closed_on_bank_holidays = false;
+    for s in schedules {
+        closed_on_bank_holidays |=
+            field(s, "notes").is_some_and(|n| n.to_lowercase().contains("bank holiday"));
+        let weekly = field(s, "freq").is_none_or(|f| f.eq_ignore_ascii_case("weekly"));
+        let (Some(byday), Some(opens), Some(closes)) = (
+            field(s, "byday"),
+            field(s, "opens_at"),
+            field(s, "closes_at"),
+        ) else {
+            if let Some(text) = field(s, "description").filter(|_| field(s, "byday").is_none())
+                && rules.is_empty()
+                && schedules.len() == 1
+            {
+                return Some(text.to_owned());
+            }
+            continue;
+        };
+        let days: Option<Vec<usize>> = byday
+            .split(',')
+            .map(|d| {
+                let d = d.trim().to_uppercase();
+                DAYS.iter().position(|(_, code)| *code == d)
+            })
+            .collect();
+        let (Some(days), Some(opens), Some(closes), true) = (
+            days,
+            parse_time_param(opens),
+            parse_time_param(closes),
+            weekly,
+        ) else {
+            continue;
+        };
+        let days = osm_days(&days);
+        let range = format!("{opens}-{closes}");
+        match rules.iter_mut().find(|(d, _)| *d == days) {
+            Some((_, ranges)) => ranges.push(range),
+            None => rules.push((days, vec![range])),
+        }
+    }
+    if rules.is_empty() {
+        return None;
+    }
+    let mut out: Vec<String> = rules
+        .into_iter()
+        .map(|(days, ranges)| format!("{days} {}", ranges.join(",")))
+        .collect();
+    if closed_on_bank_holidays {
+        out.push("PH off".into());
+    }
+    Some(out.join("; "))
+}
+
+/// Day indexes as OSM writes them: runs of three or more as ranges (`Mo-Fr`), others listed.
+fn osm_days(days: &[usize]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < days.len() {
+        let mut j = i;
+        while j + 1 < days.len() && days[j + 1] == days[j] + 1 {
+            j += 1;
+        }
+        if j - i >= 2 {
+            parts.push(format!("{}-{}", DAYS[days[i]].0, DAYS[days[j]].0));
+        } else {
+            parts.extend(days[i..=j].iter().map(|d| DAYS[*d].0.to_owned()));
+        }
+        i = j + 1;
+    }
+    parts.join(",")
+}
+
 /// Whether hours match an ORUK `day` / `start_time` / `end_time` filter: some opening on
 /// `day` (when given) that opens at or after `start` and closes at or before `end`.
 pub fn matches(
@@ -200,6 +283,26 @@ mod tests {
             panic!("not weekly");
         };
         assert_eq!(openings[0].days, vec!["MO", "WE", "FR"]);
+    }
+
+    #[test]
+    fn schedules_become_osm_hours_again() {
+        use serde_json::json;
+        let schedules = vec![
+            json!({"freq": "WEEKLY", "byday": "MO,TU,WE,TH,FR", "opens_at": "09:00", "closes_at": "12:00", "notes": "Closed on bank holidays"}),
+            json!({"freq": "WEEKLY", "byday": "MO,TU,WE,TH,FR", "opens_at": "13:00", "closes_at": "17:00"}),
+            json!({"freq": "WEEKLY", "byday": "SA", "opens_at": "10:00:00", "closes_at": "12:00"}),
+        ];
+        let osm = to_osm(&schedules).unwrap();
+        assert_eq!(osm, "Mo-Fr 09:00-12:00,13:00-17:00; Sa 10:00-12:00; PH off");
+        assert_eq!(osm_days(&[0, 2, 4, 5]), "Mo,We,Fr,Sa");
+        assert!(matches!(from_osm(&osm), Some(Hours::Weekly { .. })));
+        let text = vec![json!({"description": "Jan-Mar Mo 10:00-12:00"})];
+        assert_eq!(to_osm(&text).as_deref(), Some("Jan-Mar Mo 10:00-12:00"));
+        assert_eq!(
+            to_osm(&[json!({"description": "Ring first"}), json!({})]),
+            None
+        );
     }
 
     #[test]

@@ -202,6 +202,8 @@ pub mod service_location {
         #[sea_orm(primary_key, auto_increment = false)]
         pub location_id: Uuid,
         pub position: i32,
+        /// The link's id in the ORUK API (`oruk::service_at_location_id`).
+        pub service_at_location_id: Option<Uuid>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -83,6 +83,10 @@ pub(super) async fn save<R: Record, C: ConnectionTrait>(conn: &C, record: &R) ->
                 service_id: Set(meta.id),
                 location_id: Set(*location_id),
                 position: Set(i as i32),
+                service_at_location_id: Set(Some(crate::oruk::service_at_location_id(
+                    meta.id,
+                    *location_id,
+                ))),
             });
         service_location::Entity::insert_many(rows)
             .exec_without_returning(conn)

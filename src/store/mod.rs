@@ -6,6 +6,7 @@ pub mod entities;
 pub mod feeds;
 pub mod links;
 pub mod oruk;
+pub mod provenance;
 pub mod records;
 pub mod reviews;
 pub mod shortlists;
@@ -94,6 +95,10 @@ impl Store {
             .reload_boundaries()
             .await
             .context("loading the boundaries")?;
+        store
+            .fill_service_at_location_ids()
+            .await
+            .context("giving service-location links their ORUK ids")?;
         Ok(Opened { store, fresh })
     }
 

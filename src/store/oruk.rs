@@ -39,6 +39,14 @@ fn published() -> sea_orm::sea_query::SimpleExpr {
     Expr::col("publication").eq(Publication::Published.as_str())
 }
 
+fn published_ids(table: &str) -> SelectStatement {
+    Query::select()
+        .column("id")
+        .from(table.to_owned())
+        .and_where(published())
+        .to_owned()
+}
+
 fn categorised_under(term_ids: Vec<Uuid>) -> SelectStatement {
     Query::select()
         .column("record_id")
@@ -94,7 +102,12 @@ impl Store {
         if let Some(after) = f.modified_after {
             q.and_where(Expr::col("updated_at").gte(after));
         }
-        let rows = self.db.query_all(&q).await?;
+        self.ids(&q).await
+    }
+
+    /// The `id` column of a query's rows.
+    async fn ids(&self, q: &SelectStatement) -> Result<Vec<Uuid>> {
+        let rows = self.db.query_all(q).await?;
         Ok(rows
             .iter()
             .filter_map(|r| r.try_get::<Uuid>("", "id").ok())
@@ -147,24 +160,8 @@ impl Store {
         let mut q = Query::select()
             .columns(["service_id", "location_id", "position"])
             .from("service_locations")
-            .and_where(
-                Expr::col("service_id").in_subquery(
-                    Query::select()
-                        .column("id")
-                        .from("services")
-                        .and_where(published())
-                        .to_owned(),
-                ),
-            )
-            .and_where(
-                Expr::col("location_id").in_subquery(
-                    Query::select()
-                        .column("id")
-                        .from("locations")
-                        .and_where(published())
-                        .to_owned(),
-                ),
-            )
+            .and_where(Expr::col("service_id").in_subquery(published_ids("services")))
+            .and_where(Expr::col("location_id").in_subquery(published_ids("locations")))
             .order_by("service_id", Order::Asc)
             .order_by("position", Order::Asc)
             .to_owned();
@@ -202,6 +199,59 @@ impl Store {
                     .map(move |l| (s, l))
             })
             .collect())
+    }
+
+    /// The (service, location) pair published as service-at-location `id`, when both are
+    /// published: one look-up on the id stored with the link.
+    pub async fn oruk_service_location(&self, id: Uuid) -> Result<Option<(Uuid, Uuid)>> {
+        let q = Query::select()
+            .columns(["service_id", "location_id"])
+            .from("service_locations")
+            .and_where(Expr::col("service_at_location_id").eq(id))
+            .and_where(Expr::col("service_id").in_subquery(published_ids("services")))
+            .and_where(Expr::col("location_id").in_subquery(published_ids("locations")))
+            .to_owned();
+        Ok(self.db.query_one(&q).await?.and_then(|r| {
+            Some((
+                r.try_get::<Uuid>("", "service_id").ok()?,
+                r.try_get::<Uuid>("", "location_id").ok()?,
+            ))
+        }))
+    }
+
+    /// Gives every service-location link made before links carried their ORUK id its id.
+    /// Run at start-up; a no-op once every link has one.
+    pub async fn fill_service_at_location_ids(&self) -> Result<u64> {
+        let rows = self
+            .db
+            .query_all(
+                &Query::select()
+                    .columns(["service_id", "location_id"])
+                    .from("service_locations")
+                    .and_where(Expr::col("service_at_location_id").is_null())
+                    .to_owned(),
+            )
+            .await?;
+        let mut filled = 0;
+        for r in &rows {
+            let (Ok(s), Ok(l)) = (
+                r.try_get::<Uuid>("", "service_id"),
+                r.try_get::<Uuid>("", "location_id"),
+            ) else {
+                continue;
+            };
+            let update = Query::update()
+                .table("service_locations")
+                .value(
+                    "service_at_location_id",
+                    crate::oruk::service_at_location_id(s, l),
+                )
+                .and_where(Expr::col("service_id").eq(s))
+                .and_where(Expr::col("location_id").eq(l))
+                .to_owned();
+            filled += self.db.execute(&update).await?.rows_affected();
+        }
+        Ok(filled)
     }
 
     /// Published records by id in their public view; unpublished or missing ones are left out.
@@ -248,6 +298,22 @@ impl Store {
                 .into_iter()
                 .map(|t| (t.id, t))
                 .collect(),
+            ..self.oruk_term_context(public_url).await?
+        })
+    }
+
+    /// Ids of every published record of a kind, by name then id.
+    pub async fn published_ids<R: super::Stored>(&self) -> Result<Vec<Uuid>> {
+        let q = published_ids(R::TABLE)
+            .order_by("name", Order::Asc)
+            .order_by("id", Order::Asc)
+            .to_owned();
+        self.ids(&q).await
+    }
+
+    /// What taxonomy terms are written with: the taxonomies and the public URL.
+    pub async fn oruk_term_context(&self, public_url: &str) -> Result<Related> {
+        Ok(Related {
             taxonomies: self
                 .taxonomies()
                 .await?
@@ -255,6 +321,7 @@ impl Store {
                 .map(|t| (t.id, t))
                 .collect(),
             public_url: public_url.to_owned(),
+            ..Related::default()
         })
     }
 
@@ -282,10 +349,6 @@ impl Store {
         if top_only {
             q.and_where(Expr::col("parent_id").is_null());
         }
-        let rows = self.db.query_all(&q).await?;
-        Ok(rows
-            .iter()
-            .filter_map(|r| r.try_get::<Uuid>("", "id").ok())
-            .collect())
+        self.ids(&q).await
     }
 }

@@ -264,6 +264,8 @@ impl Store {
         actor: &Actor,
     ) -> Result<R> {
         let txn = self.begin_write().await?;
+        // A record mirrored from another directory is changed only by its sync (`update_in`).
+        super::provenance::refuse_if_mirrored(&txn, R::KIND, id).await?;
         let record = self
             .update_in(&txn, id, expected_version, record, actor)
             .await?;
@@ -325,10 +327,28 @@ impl Store {
     }
 
     /// Deletes a record that nothing else points at; otherwise 409 listing the dependants.
+    /// A record mirrored from another directory is refused (409 `mirrored_record`).
     pub async fn delete<R: Stored>(&self, id: Uuid, actor: &Actor) -> Result<()> {
+        self.delete_checked::<R>(id, actor, true).await
+    }
+
+    /// [`Store::delete`] for `junction sync`, which owns the mirrored records it deletes.
+    pub async fn delete_mirrored<R: Stored>(&self, id: Uuid, actor: &Actor) -> Result<()> {
+        self.delete_checked::<R>(id, actor, false).await
+    }
+
+    async fn delete_checked<R: Stored>(
+        &self,
+        id: Uuid,
+        actor: &Actor,
+        refuse_mirrored: bool,
+    ) -> Result<()> {
         let txn = self.begin_write().await?;
         if get_in::<R, _>(&txn, id).await?.is_none() {
             return Err(AppError::NotFound(format!("{} {id}", R::KIND.label())));
+        }
+        if refuse_mirrored {
+            super::provenance::refuse_if_mirrored(&txn, R::KIND, id).await?;
         }
         let dependants = links::dependants(&txn, R::KIND, id).await?;
         if !dependants.is_empty() {

@@ -103,6 +103,13 @@ async fn data(State(state): State<AppState>, visitor: Visitor) -> Result<Markup,
     let content = html! {
         h1 class="heading-l" { "Data sources and attribution" }
         p { "The register is written by the organisations that run the services, spaces and groups in it, and by the council for its land and buildings. It is open data: see the " a href="/api/openapi.json" { "API description" } "." }
+        h2 class="heading-m" { "Licence" }
+        p {
+            "You may re-use the register's data under the "
+            a href=(state.config.licence()) { (licence_name(state.config.licence())) }
+            ". Please credit it as: " (state.config.data_attribution)
+        }
+        p { "Records mirrored or imported from another directory keep that directory's licence; where it differs, the change feeds and the exports say so on the record." }
         h2 class="heading-m" { "Maps" }
         p { "Map tiles and map data: " (state.config.tile_attribution) ". OpenStreetMap data is available under the " a href="https://www.openstreetmap.org/copyright" { "Open Database Licence" } "." }
         h2 class="heading-m" { "Postcodes and boundaries" }
@@ -132,6 +139,15 @@ async fn data(State(state): State<AppState>, visitor: Visitor) -> Result<Markup,
         "/data",
         content,
     ))
+}
+
+/// A licence's name when it is one of the usual open data licences, else its URL.
+fn licence_name(url: &str) -> &str {
+    if url == crate::config::DEFAULT_DATA_LICENCE {
+        "Open Government Licence v3.0"
+    } else {
+        url
+    }
 }
 
 fn xml_escape(s: &str) -> String {

@@ -38,6 +38,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub json: Value,
+    /// The body as sent.
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -100,9 +102,28 @@ impl TestApp {
         Self::build(backend, false, false).await
     }
 
+    /// A new app whose configuration `configure` changes first; the demo register when `demo`.
+    pub async fn configured(
+        backend: Backend,
+        demo: bool,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestApp {
+        Self::build_with(backend, demo, true, configure).await
+    }
+
     async fn build(backend: Backend, demo: bool, indexer: bool) -> TestApp {
+        Self::build_with(backend, demo, indexer, |_| {}).await
+    }
+
+    async fn build_with(
+        backend: Backend,
+        demo: bool,
+        indexer: bool,
+        configure: impl FnOnce(&mut Config),
+    ) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut config = Config::for_data_dir(dir.path());
+        configure(&mut config);
         let mut pg = None;
         if backend == Backend::Postgres {
             let base = postgres_url().expect("JUNCTION_TEST_POSTGRES_URL");
@@ -204,6 +225,7 @@ impl TestApp {
             status,
             headers,
             json,
+            bytes: bytes.to_vec(),
         }
     }
 
@@ -227,6 +249,14 @@ impl TestApp {
         let headers: Vec<(&str, &str)> = if_match.map(|v| ("if-match", v)).into_iter().collect();
         self.request(Method::PUT, uri, Some(&self.token), Some(&body), &headers)
             .await
+    }
+
+    /// Reads a record with the token, changes it with `change` and PUTs it back at that version.
+    pub async fn edit(&self, uri: &str, change: impl FnOnce(&mut Value)) -> Reply {
+        let current = self.get_auth(uri).await;
+        let mut body = current.json.clone();
+        change(&mut body);
+        self.put(uri, body, Some(&current.etag())).await
     }
 
     pub async fn delete(&self, uri: &str) -> Reply {
@@ -306,6 +336,55 @@ impl TestApp {
             .expect("row");
         row.try_get::<i64>("", "n").expect("n")
     }
+}
+
+/// Fails when `text` holds any contact person's name, email or phone from the demo `register`
+/// (personal data: never published).
+pub fn assert_no_contact_people(register: &Value, text: &str) {
+    let mut people = 0;
+    for kind in ["services", "spaces"] {
+        for r in register[kind].as_array().expect("records") {
+            if let Some(p) = r.get("contact_person") {
+                people += 1;
+                for field in ["name", "email", "phone"] {
+                    if let Some(v) = p[field].as_str() {
+                        assert!(!text.contains(v), "contact person's {field} {v} published");
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        people > 0,
+        "the demo register has contact people to look for"
+    );
+}
+
+/// Runs `name(backend)` against SQLite and, when `JUNCTION_TEST_POSTGRES_URL` is set,
+/// PostgreSQL: for tests that build their own apps (several, or configured ones).
+#[macro_export]
+macro_rules! both_backends {
+    ($name:ident) => {
+        mod $name {
+            use super::common::{Backend, postgres_url};
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(Backend::Sqlite).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if postgres_url().is_none() {
+                    eprintln!(
+                        "PostgreSQL not configured (JUNCTION_TEST_POSTGRES_URL): only SQLite ran"
+                    );
+                    return;
+                }
+                super::$name(Backend::Postgres).await;
+            }
+        }
+    };
 }
 
 /// Runs a test body against SQLite and, when `JUNCTION_TEST_POSTGRES_URL` is set, PostgreSQL,

@@ -1,0 +1,133 @@
+//! `junction sync oruk BASE_URL`: mirror an Open Referral UK 3.0 API.
+//!
+//! Walks `BASE_URL/services` page by page (only those changed since the last run, by
+//! `modified_after`), reads each service fully nested from `/services/{id}` when the list
+//! doesn't give it so, and writes its organisation, locations and the service itself
+//! (`hsds_in`). The newest `last_modified` seen is stored only when a walk completes: the list
+//! is ordered by name, not by date, so a walk that stops part-way starts again from the same
+//! point next time. ORUK has no deletions to follow: a service removed there stays here.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::Value;
+
+use super::state::{self, Position};
+use super::{Client, Report, hsds_in, known_categories, reason, upsert};
+use crate::config::SyncKind;
+use crate::domain::{Location, Organisation, Service};
+use crate::store::{SourceRef, Store};
+
+/// Services asked for per page.
+const PER_PAGE: u32 = 100;
+/// Pages one run reads at most.
+const MAX_PAGES: u32 = 100_000;
+
+/// The source every record mirrored from an ORUK API belongs to.
+pub fn source_for(base: &str) -> SourceRef {
+    SourceRef {
+        key: format!("{}oruk:{base}", super::MIRROR_PREFIX),
+        name: format!("Open Referral UK API at {base}"),
+        licence: None,
+        attribution: None,
+        url: Some(base.to_owned()),
+    }
+}
+
+/// Mirrors the ORUK API at `url` once.
+pub async fn sync(store: &Store, client: &Client, url: &str) -> anyhow::Result<Report> {
+    let base = url.trim_end_matches('/');
+    let source = source_for(base);
+    let since = state::load(store, base)
+        .await?
+        .and_then(|p| p.after_timestamp)
+        .and_then(|t| DateTime::parse_from_rfc3339(&t).ok())
+        .map(|t| t.with_timezone(&Utc));
+    let mut newest = since;
+    let mut report = Report::default();
+    for page in 1..=MAX_PAGES {
+        let mut list = format!("{base}/services?page={page}&per_page={PER_PAGE}");
+        if let Some(since) = since {
+            let at = since.to_rfc3339_opts(SecondsFormat::Millis, true);
+            list.push_str("&modified_after=");
+            list.extend(form_urlencoded::byte_serialize(at.as_bytes()));
+        }
+        let body = client.json(&list).await?;
+        report.pages += 1;
+        let contents = body["contents"]
+            .as_array()
+            .ok_or_else(|| anyhow::anyhow!("{list}: not an ORUK page (no contents)"))?;
+        for item in contents {
+            let full = if item.get("service_at_locations").is_some() {
+                item.clone()
+            } else {
+                let id = item["id"].as_str().unwrap_or_default();
+                client.json(&format!("{base}/services/{id}")).await?
+            };
+            let modified = full["last_modified"]
+                .as_str()
+                .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                .map(|t| t.with_timezone(&Utc));
+            newest = newest.max(modified);
+            apply(store, &source, &full, &mut report).await;
+        }
+        let last = body["last_page"].as_bool().unwrap_or(true)
+            || contents.is_empty()
+            || body["total_pages"]
+                .as_u64()
+                .is_some_and(|n| u64::from(page) >= n);
+        if last {
+            let position = Position {
+                after_timestamp: newest.map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)),
+                ..Position::default()
+            };
+            state::save(store, base, SyncKind::Oruk, &position).await?;
+            return Ok(report);
+        }
+    }
+    anyhow::bail!("{base}/services: gave up after {MAX_PAGES} pages without reaching the last")
+}
+
+/// Writes one nested service: its organisation, its locations, then the service.
+async fn apply(store: &Store, source: &SourceRef, full: &Value, report: &mut Report) {
+    let label = format!("service {}", full["id"].as_str().unwrap_or_default());
+    let mut mapped = match hsds_in::service(full) {
+        Ok(m) => m,
+        Err(why) => return report.fail(format!("{label}: {why}")),
+    };
+    for note in mapped.notes.drain(..) {
+        report.leave_off(format!("{label}: {note}"));
+    }
+    let (org_id, org) = mapped.organisation;
+    match upsert::<Organisation>(store, source, org_id, org).await {
+        Ok(outcome) => report.count(outcome),
+        Err(e) => return report.fail(format!("{label}: organisation {org_id}: {}", reason(e))),
+    }
+    let mut placed = Vec::new();
+    for (location_id, location) in mapped.locations {
+        match upsert::<Location>(store, source, location_id, location).await {
+            Ok(outcome) => {
+                report.count(outcome);
+                placed.push(Value::String(location_id.to_string()));
+            }
+            Err(e) => report.fail(format!("{label}: location {location_id}: {}", reason(e))),
+        }
+    }
+    let (service_id, mut service) = mapped.service;
+    service["location_ids"] = Value::Array(placed);
+    let slugs = service["categories"]
+        .as_array()
+        .map(|c| {
+            c.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    match known_categories(store, slugs, &label, report).await {
+        Ok(kept) => service["categories"] = Value::Array(kept),
+        Err(e) => return report.fail(format!("{label}: {}", reason(e))),
+    }
+    match upsert::<Service>(store, source, service_id, service).await {
+        Ok(outcome) => report.count(outcome),
+        Err(e) => report.fail(format!("{label}: {}", reason(e))),
+    }
+}
