@@ -9,7 +9,9 @@ pub use analyzer::register as register_analyzers;
 pub mod card;
 mod collect;
 mod facets;
+mod fast;
 pub mod indexer;
+mod open_cache;
 pub mod query;
 pub mod text;
 
@@ -69,7 +71,7 @@ pub struct Fields {
     /// The card as JSON, in the document store.
     pub card: Field,
     /// Fast-field copies read by the collector for every match (see `collect`).
-    pub fast: collect::FastFields,
+    pub fast: fast::FastFields,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -100,14 +102,14 @@ fn schema() -> (Schema, Fields) {
         area: b.add_text_field("area", STRING),
         cell: b.add_text_field("cell", STRING),
         card: b.add_bytes_field("card", STORED),
-        fast: collect::FastFields {
-            top_category: b.add_text_field(collect::TOP_CATEGORY, STRING | FAST),
-            point: b.add_u64_field(collect::POINT, FAST),
-            flags: b.add_u64_field(collect::FLAGS, FAST),
-            min_age: b.add_i64_field(collect::MIN_AGE, FAST),
-            max_age: b.add_i64_field(collect::MAX_AGE, FAST),
-            verified: b.add_i64_field(collect::VERIFIED, FAST),
-            hours_key: b.add_u64_field(collect::HOURS_KEY, FAST),
+        fast: fast::FastFields {
+            top_category: b.add_text_field(fast::TOP_CATEGORY, STRING | FAST),
+            point: b.add_u64_field(fast::POINT, FAST),
+            flags: b.add_u64_field(fast::FLAGS, FAST),
+            min_age: b.add_i64_field(fast::MIN_AGE, FAST),
+            max_age: b.add_i64_field(fast::MAX_AGE, FAST),
+            verified: b.add_i64_field(fast::VERIFIED, FAST),
+            hours_key: b.add_u64_field(fast::HOURS_KEY, FAST),
         },
     };
     (b.build(), fields)
@@ -374,7 +376,7 @@ impl SearchIndex {
         for cell in &cells {
             d.add_text(f.cell, cell);
         }
-        collect::add_fast_values(&f.fast, &mut d, c);
+        fast::add_fast_values(&f.fast, &mut d, c);
         d.add_bytes(f.card, &serde_json::to_vec(c)?);
         Ok(d)
     }

@@ -177,6 +177,23 @@ pub fn source_credit(sources: &[RecordSource]) -> Markup {
     }
 }
 
+/// The side column of a service or space page: hours, when it was last checked, and its
+/// source's credit.
+pub fn record_side(
+    opening_hours_text: Option<&str>,
+    verified: Option<chrono::DateTime<Utc>>,
+    sources: &[RecordSource],
+) -> Markup {
+    html! {
+        div class="record-layout__side" {
+            h2 class="heading-m" { "Opening hours" }
+            (opening_hours(opening_hours_text))
+            (last_checked(verified))
+            (source_credit(sources))
+        }
+    }
+}
+
 pub fn categories_line(terms: &Terms, categories: &[String]) -> Markup {
     html! {
         @if !categories.is_empty() {

@@ -7,8 +7,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::parts::{
-    categories_line, contact, last_checked, location_block, opening_hours, paragraphs, place_ld,
-    related_block, row, source_credit,
+    categories_line, contact, location_block, paragraphs, place_ld, record_side, related_block, row,
 };
 use super::{head_for, load_public, nearby, organisation_of, public_many};
 use crate::AppState;
@@ -163,12 +162,7 @@ pub async fn show(
                 }
                 @for loc in &locations { (location_block(&state, loc)) }
             }
-            div class="record-layout__side" {
-                h2 class="heading-m" { "Opening hours" }
-                (opening_hours(s.opening_hours.as_deref()))
-                (last_checked(s.last_verified_at))
-                (source_credit(&sources))
-            }
+            (record_side(s.opening_hours.as_deref(), s.last_verified_at, &sources))
         }
         (related_block(&related, &terms, &visitor, &path))
     };

@@ -5,8 +5,8 @@ use maud::{Markup, html};
 use serde_json::json;
 
 use super::parts::{
-    categories_line, contact, last_checked, location_block, opening_hours, paragraphs,
-    postal_address, related_block, row, source_credit,
+    categories_line, contact, location_block, paragraphs, postal_address, record_side,
+    related_block, row,
 };
 use super::{head_for, load_public, nearby, organisation_of, public_many};
 use crate::AppState;
@@ -89,12 +89,7 @@ pub async fn show(
                 h2 class="heading-m" { "Where" }
                 @if let Some(l) = &location { (location_block(&state, l)) }
             }
-            div class="record-layout__side" {
-                h2 class="heading-m" { "Opening hours" }
-                (opening_hours(s.opening_hours.as_deref()))
-                (last_checked(s.last_verified_at))
-                (source_credit(&sources))
-            }
+            (record_side(s.opening_hours.as_deref(), s.last_verified_at, &sources))
         }
         (related_block(&related, &terms, &visitor, &path))
     };
