@@ -14,6 +14,7 @@
 mod assets;
 mod categories;
 mod errors;
+mod filters;
 mod headers;
 mod home;
 mod hours;
