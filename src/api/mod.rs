@@ -11,6 +11,7 @@ mod oruk;
 pub(crate) mod places;
 mod records;
 pub(crate) mod search;
+mod search_formats;
 mod search_openapi;
 mod taxonomies;
 
