@@ -16,11 +16,9 @@ use tantivy::{
 };
 
 use super::Card;
-use super::facets::{FacetColumns, FacetFields, Keywords, SegmentFacets, TermNames};
-use super::fast::{
-    FLAGS, FREE, HAS_AREA, HAS_HOURS, HOURS_KEY, MAX_AGE, MIN_AGE, POINT, REMOTE, TOP_CATEGORY,
-    VERIFIED, unpack,
-};
+use super::facets::{FacetColumns, FacetFields, SegmentFacets};
+use super::fast::{FREE, HAS_AREA, HAS_HOURS, REMOTE, unpack};
+use super::segments::SegmentCache;
 pub use super::open_cache::{hours_key, remember_open, remembered_open};
 use super::query::{DISTANCE_HALF_SCORE_M, Facets, Sort};
 use crate::domain::hours;
@@ -39,8 +37,8 @@ pub struct Checks {
     pub keep: usize,
     pub card: Field,
     pub facet_fields: FacetFields,
-    pub name_exact: Field,
-    pub names: TermNames,
+    /// Each segment's columns, opened once.
+    pub columns: SegmentCache,
     /// Count facets (kind, top category, accessibility, free) over the survivors.
     pub facets: bool,
     /// Kinds to keep after counting the kind facet (the query itself keeps all faceted kinds).
@@ -187,30 +185,17 @@ pub fn read_card(store: &StoreReader, card: Field, doc: DocId) -> Option<Card> {
     serde_json::from_slice(bytes).ok()
 }
 
-fn field_name(reader: &SegmentReader, field: Field) -> String {
-    reader.schema().get_field_name(field).to_owned()
-}
-
 impl Checks {
     fn segment(
         self: &Arc<Self>,
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<SegmentState> {
-        let ff = reader.fast_fields();
-        let fields = self.facet_fields;
-        let kind = if self.facets || self.kinds.is_some() {
-            Keywords::open(reader, &field_name(reader, fields.kind), &self.names)?
-        } else {
-            None
-        };
-        let (top, access) = if self.facets {
-            (
-                Keywords::open(reader, TOP_CATEGORY, &self.names)?,
-                Keywords::open(reader, &field_name(reader, fields.access), &self.names)?,
-            )
-        } else {
-            (None, None)
+        let cols = self.columns.get(reader)?;
+        let (kind, top, access) = match (self.facets, self.kinds.is_some()) {
+            (true, _) => (cols.kind.clone(), cols.top.clone(), cols.access.clone()),
+            (false, true) => (cols.kind.clone(), None, None),
+            (false, false) => (None, None, None),
         };
         let kind_allowed = self.kinds.as_ref().map(|allowed| {
             kind.as_ref().map_or_else(Vec::new, |k| {
@@ -218,7 +203,7 @@ impl Checks {
             })
         });
         let name = if self.order.sort == Sort::Name {
-            ff.str(&field_name(reader, self.name_exact))?
+            cols.name.clone()
         } else {
             None
         };
@@ -233,22 +218,22 @@ impl Checks {
             },
             kind_allowed,
             columns: FacetColumns {
-                fields,
+                fields: self.facet_fields,
                 kind,
                 top,
                 access,
-                flags: ff.u64(FLAGS)?,
+                flags: cols.flags.clone(),
                 free_flag: FREE,
             },
             facets: self
                 .facets
                 .then(|| SegmentFacets::new(self.kinds.is_some())),
             name,
-            point: ff.u64(POINT)?,
-            min_age: ff.i64(MIN_AGE)?,
-            max_age: ff.i64(MAX_AGE)?,
-            verified: ff.i64(VERIFIED)?,
-            hours_key: ff.u64(HOURS_KEY)?,
+            point: cols.point.clone(),
+            min_age: cols.min_age.clone(),
+            max_age: cols.max_age.clone(),
+            verified: cols.verified.clone(),
+            hours_key: cols.hours_key.clone(),
             total: 0,
             hours: HashMap::new(),
             survivors: Vec::new(),

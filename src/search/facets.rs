@@ -9,105 +9,40 @@
 //!   the marked ones. Costs about one bit test per posting whatever the search, so it suits
 //!   broad ones: the whole register, a top-level category, a common word.
 
-use std::{
-    collections::{BTreeMap, HashMap},
-    sync::{Arc, Mutex},
-};
+use std::collections::BTreeMap;
 
 use tantivy::{
     BitSet, DocId, SegmentReader,
-    columnar::{Column, StrColumn},
-    index::SegmentId,
+    columnar::Column,
     schema::{Field, IndexRecordOption},
 };
 
 use super::query::Facets;
+use super::segments::Keywords;
+
+/// Counts the terms of `keywords` over `docs`, by term ordinal.
+fn count_into(keywords: &Keywords, docs: &[DocId], into: &mut BTreeMap<String, u64>) {
+    let mut counts = vec![0u64; keywords.names.len()];
+    for &doc in docs {
+        for ord in keywords.column.ords().values_for_doc(doc) {
+            if let Some(n) = counts.get_mut(ord as usize) {
+                *n += 1;
+            }
+        }
+    }
+    for (ord, n) in counts.into_iter().enumerate() {
+        if n > 0
+            && let Some(s) = keywords.names.get(ord)
+        {
+            *into.entry(s.clone()).or_default() += n;
+        }
+    }
+}
 
 /// Survivors per document of the segment above which counting by posting list is cheaper:
 /// one in this many. Counting by document reads three keyword columns per survivor; by posting
 /// list tests a bit per posting, and the facet fields hold about four postings per document.
 const BY_POSTINGS_FROM: u32 = 16;
-
-/// The terms of the small keyword columns that facets count (kind, top category,
-/// accessibility), by segment: a column's dictionary is compressed in blocks, and decoding a
-/// block for each facet value of each search costs more than the search itself. Segments never
-/// change, so each is read once; entries for segments merged away are dropped.
-#[derive(Clone, Default)]
-pub struct TermNames(Arc<Mutex<HashMap<(SegmentId, String), SegmentTerms>>>);
-
-/// The terms of one keyword column of one segment, by ordinal.
-type SegmentTerms = Arc<Vec<String>>;
-
-impl TermNames {
-    fn get(
-        &self,
-        reader: &SegmentReader,
-        field: &str,
-        column: &StrColumn,
-    ) -> tantivy::Result<Arc<Vec<String>>> {
-        let key = (reader.segment_id(), field.to_owned());
-        if let Some(names) = self.0.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return Ok(names);
-        }
-        let ords: Vec<u64> = (0..column.num_terms() as u64).collect();
-        let mut names = Vec::with_capacity(ords.len());
-        column.dictionary().sorted_ords_to_term_cb(&ords, |bytes| {
-            names.push(String::from_utf8_lossy(bytes).into_owned());
-        })?;
-        let names = Arc::new(names);
-        if let Ok(mut m) = self.0.lock() {
-            m.insert(key, Arc::clone(&names));
-        }
-        Ok(names)
-    }
-
-    /// Forgets segments that are no longer in the index.
-    pub fn retain(&self, live: &[SegmentId]) {
-        if let Ok(mut m) = self.0.lock() {
-            m.retain(|(id, _), _| live.contains(id));
-        }
-    }
-}
-
-/// A keyword column read by term ordinal.
-pub struct Keywords {
-    pub column: StrColumn,
-    pub names: Arc<Vec<String>>,
-}
-
-impl Keywords {
-    pub fn open(
-        reader: &SegmentReader,
-        field: &str,
-        names: &TermNames,
-    ) -> tantivy::Result<Option<Keywords>> {
-        let Some(column) = reader.fast_fields().str(field)? else {
-            return Ok(None);
-        };
-        Ok(Some(Keywords {
-            names: names.get(reader, field, &column)?,
-            column,
-        }))
-    }
-
-    fn count_into(&self, docs: &[DocId], into: &mut BTreeMap<String, u64>) {
-        let mut counts = vec![0u64; self.names.len()];
-        for &doc in docs {
-            for ord in self.column.ords().values_for_doc(doc) {
-                if let Some(n) = counts.get_mut(ord as usize) {
-                    *n += 1;
-                }
-            }
-        }
-        for (ord, n) in counts.into_iter().enumerate() {
-            if n > 0
-                && let Some(s) = self.names.get(ord)
-            {
-                *into.entry(s.clone()).or_default() += n;
-            }
-        }
-    }
-}
 
 /// The fields facets are counted from.
 #[derive(Clone, Copy)]
@@ -165,7 +100,7 @@ impl SegmentFacets {
             let marked = mark(kind_docs, max_doc);
             by_postings(reader, fields.kind, &marked, &mut facets.kind)?;
         } else if let Some(k) = &columns.kind {
-            k.count_into(kind_docs, &mut facets.kind);
+            count_into(k, kind_docs, &mut facets.kind);
         }
         let docs = &self.survivors;
         if broad(docs) {
@@ -177,10 +112,10 @@ impl SegmentFacets {
             facets.free = free.get(FREE_TERM).copied().unwrap_or(0);
         } else {
             if let Some(k) = &columns.top {
-                k.count_into(docs, &mut facets.category);
+                count_into(k, docs, &mut facets.category);
             }
             if let Some(k) = &columns.access {
-                k.count_into(docs, &mut facets.accessibility);
+                count_into(k, docs, &mut facets.accessibility);
             }
             facets.free = docs
                 .iter()
@@ -296,13 +231,12 @@ mod tests {
         }
         writer.commit()?;
         let searcher = index.reader()?.searcher();
-        let names = TermNames::default();
         for reader in searcher.segment_readers() {
             let columns = FacetColumns {
                 fields,
-                kind: Keywords::open(reader, "kind", &names)?,
-                top: Keywords::open(reader, "top", &names)?,
-                access: Keywords::open(reader, "access", &names)?,
+                kind: Keywords::open(reader, "kind")?,
+                top: Keywords::open(reader, "top")?,
+                access: Keywords::open(reader, "access")?,
                 flags: reader.fast_fields().u64("flags")?,
                 free_flag: 1,
             };

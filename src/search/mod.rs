@@ -13,6 +13,7 @@ mod fast;
 pub mod indexer;
 mod open_cache;
 pub mod query;
+mod segments;
 pub mod text;
 
 use std::{
@@ -161,7 +162,7 @@ pub struct SearchIndex {
     writer: Option<Arc<Mutex<IndexWriter>>>,
     fields: Fields,
     path: Option<PathBuf>,
-    names: facets::TermNames,
+    columns: segments::SegmentCache,
 }
 
 /// What [`SearchIndex::open`] found on disk.
@@ -260,7 +261,11 @@ impl SearchIndex {
             writer,
             fields,
             path,
-            names: facets::TermNames::default(),
+            columns: segments::SegmentCache::new(segments::ColumnFields {
+                kind: fields.kind,
+                access: fields.access,
+                name_exact: fields.text.name_exact,
+            }),
         })
     }
 
@@ -433,7 +438,7 @@ impl SearchIndex {
             .iter()
             .map(|r| r.segment_id())
             .collect();
-        self.names.retain(&live);
+        self.columns.retain(&live);
         Ok(())
     }
 

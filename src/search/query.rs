@@ -315,8 +315,7 @@ pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults
             access: f.access,
             free: f.free,
         },
-        name_exact: f.text.name_exact,
-        names: index.names.clone(),
+        columns: index.columns.clone(),
         facets: !q.skip_facets,
         kinds: disjunctive_kinds(q)
             .then(|| q.kinds.iter().map(|k| k.as_str().to_owned()).collect()),
