@@ -175,28 +175,6 @@ pub fn plan(f: &Fields, searcher: &Searcher, q: &SearchQuery) -> Planned {
     if !q.include_unpublished {
         clauses.push((Occur::MustNot, term(f.publication, "unpublished")));
     }
-    // Kinds are faceted disjunctively: when only faceted kinds are asked for, the query keeps
-    // all of them and the collector counts each kind before dropping those not asked for, so
-    // ticking "services" still shows how many spaces there are.
-    let kind_scope: &[RecordKind] = if disjunctive_kinds(q) {
-        &FACETED_KINDS
-    } else {
-        &q.kinds
-    };
-    if !kind_scope.is_empty() {
-        let excluded: Vec<RecordKind> = RecordKind::ALL
-            .into_iter()
-            .filter(|k| !kind_scope.contains(k))
-            .collect();
-        if excluded.len() <= 2 {
-            for k in excluded {
-                clauses.push((Occur::MustNot, term(f.kind, k.as_str())));
-            }
-        } else {
-            let kinds: Vec<String> = kind_scope.iter().map(|k| k.as_str().to_owned()).collect();
-            clauses.push((Occur::Must, any_of(f.kind, &kinds)));
-        }
-    }
     if !q.categories.is_empty() {
         clauses.push((Occur::Must, any_of(f.category, &q.categories)));
     }
@@ -258,6 +236,32 @@ pub fn plan(f: &Fields, searcher: &Searcher, q: &SearchQuery) -> Planned {
         clauses.push((Occur::Must, geo));
     } else if q.near.is_some() && !q.include_remote {
         clauses.push((Occur::MustNot, term(f.remote, "yes")));
+    }
+    // Kinds are faceted disjunctively: when only faceted kinds are asked for, the query keeps
+    // all of them and the collector counts each kind before dropping those not asked for, so
+    // ticking "services" still shows how many spaces there are.
+    let kind_scope: &[RecordKind] = if disjunctive_kinds(q) {
+        &FACETED_KINDS
+    } else {
+        &q.kinds
+    };
+    let narrowed = clauses.iter().any(|(o, _)| *o == Occur::Must);
+    if !kind_scope.is_empty() {
+        let excluded: Vec<RecordKind> = RecordKind::ALL
+            .into_iter()
+            .filter(|k| !kind_scope.contains(k))
+            .collect();
+        // With other clauses to lead, excluding a kind or two is a cheap check per match; with
+        // none (browsing the whole register) the kinds' own posting lists are the matches, far
+        // fewer than every document (locations and taxonomy terms are documents too).
+        if narrowed && excluded.len() <= 2 {
+            for k in excluded {
+                clauses.push((Occur::MustNot, term(f.kind, k.as_str())));
+            }
+        } else if !excluded.is_empty() {
+            let kinds: Vec<String> = kind_scope.iter().map(|k| k.as_str().to_owned()).collect();
+            clauses.push((Occur::Must, any_of(f.kind, &kinds)));
+        }
     }
     if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
         clauses.push((Occur::Must, Box::new(AllQuery)));
