@@ -71,6 +71,7 @@ pub fn build(
     let (mut generate, mut apply) = (Duration::ZERO, Duration::ZERO);
     let mut seq = 0;
     let mut done = 0;
+    index.start_bulk()?;
     while done < size {
         let n = batch.min(size - done);
         let t = Instant::now();
@@ -84,6 +85,10 @@ pub fn build(
         apply += t.elapsed();
         done += n;
     }
+    // Merging into one segment is part of the bulk build, as `junction reindex` does it.
+    let t = Instant::now();
+    index.finish_bulk()?;
+    apply += t.elapsed();
     let settle = settle(dir.path())?;
     index.reload()?;
     anyhow::ensure!(

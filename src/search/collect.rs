@@ -18,9 +18,9 @@ use tantivy::{
 use super::Card;
 use super::facets::{FacetColumns, FacetFields, SegmentFacets};
 use super::fast::{FREE, HAS_AREA, HAS_HOURS, REMOTE, unpack};
-use super::segments::SegmentCache;
 pub use super::open_cache::{hours_key, remember_open, remembered_open};
 use super::query::{DISTANCE_HALF_SCORE_M, Facets, Sort};
+use super::segments::SegmentCache;
 use crate::domain::hours;
 
 /// The exact checks a match must pass, and how survivors are ordered.

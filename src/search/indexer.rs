@@ -289,7 +289,14 @@ pub async fn rebuild(
             progress(i as u64, total);
         }
     }
-    apply(index, ops, seq, true).await?;
+    // One segment at the end, merged once (see `SearchIndex::finish_bulk`); the usual merge
+    // policy comes back even if the load failed.
+    index.start_bulk()?;
+    let applied = apply(index, ops, seq, true).await;
+    let merging = index.clone();
+    let finished = tokio::task::spawn_blocking(move || merging.finish_bulk()).await?;
+    applied?;
+    finished?;
     progress(total, total);
     catch_up(store, index).await?;
     Ok(total)

@@ -281,13 +281,7 @@ impl SearchIndex {
     /// Applies `ops` and commits them together with `seq`, so the index and its position in
     /// the change log move in one step. A crash before the commit just replays them.
     pub fn apply(&self, ops: Vec<IndexOp>, seq: i64, clear_first: bool) -> anyhow::Result<()> {
-        let writer = self
-            .writer
-            .as_ref()
-            .context("the search index was opened read-only")?;
-        let mut writer = writer
-            .lock()
-            .map_err(|_| anyhow::anyhow!("index writer lock poisoned"))?;
+        let mut writer = self.locked_writer()?;
         if clear_first {
             writer.delete_all_documents()?;
         }
@@ -386,6 +380,40 @@ impl SearchIndex {
         Ok(d)
     }
 
+    fn locked_writer(&self) -> anyhow::Result<std::sync::MutexGuard<'_, IndexWriter>> {
+        self.writer
+            .as_ref()
+            .context("the search index was opened read-only")?
+            .lock()
+            .map_err(|_| anyhow::anyhow!("index writer lock poisoned"))
+    }
+
+    /// Starts a bulk load (a rebuild): no background merges until [`Self::finish_bulk`], so
+    /// the cores index instead of merging segments that will be merged again anyway.
+    pub fn start_bulk(&self) -> anyhow::Result<()> {
+        self.locked_writer()?
+            .set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        Ok(())
+    }
+
+    /// Ends a bulk load: merges every segment into one, then goes back to tantivy's usual
+    /// merge policy for the small commits that follow. A search opens and looks its terms up
+    /// in every segment, so one segment answers fastest; merging once at the end costs less
+    /// than the repeated merges of a log merge policy during the load.
+    pub fn finish_bulk(&self) -> anyhow::Result<()> {
+        let mut writer = self.locked_writer()?;
+        let segments = self.index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            writer
+                .merge(&segments)
+                .wait()
+                .context("merging the index's segments")?;
+        }
+        writer.set_merge_policy(Box::new(tantivy::indexer::LogMergePolicy::default()));
+        drop(writer);
+        self.reload()
+    }
+
     /// The tantivy query a search runs before its exact checks, with the searcher it was
     /// planned on (for the benchmark's breakdown). `None` when the text can match nothing.
     pub fn core_query(
@@ -451,4 +479,62 @@ impl SearchIndex {
 fn read_payload(index: &Index) -> Option<Payload> {
     let metas = index.load_metas().ok()?;
     serde_json::from_str(metas.payload.as_deref()?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(n: usize) -> IndexOp {
+        IndexOp::Upsert(Box::new(IndexDoc {
+            card: Card {
+                kind: "service".to_owned(),
+                id: Uuid::new_v4(),
+                name: format!("Lunch club {n}"),
+                status: Some("active".to_owned()),
+                ..Card::default()
+            },
+            published: true,
+            description: "A hot meal and company".to_owned(),
+            ..IndexDoc::default()
+        }))
+    }
+
+    fn segments(index: &SearchIndex) -> usize {
+        index.reader.searcher().segment_readers().len()
+    }
+
+    /// A bulk load ends as one segment holding every document and the last commit's place in
+    /// the change log, and what follows merges as usual.
+    #[test]
+    fn a_bulk_load_ends_in_one_segment() -> anyhow::Result<()> {
+        let index = SearchIndex::in_memory()?;
+        index.start_bulk()?;
+        for batch in 0..4 {
+            index.apply(
+                (0..50).map(|n| service(batch * 50 + n)).collect(),
+                batch as i64 + 1,
+                batch == 0,
+            )?;
+        }
+        assert!(
+            segments(&index) >= 4,
+            "{} segments before merging",
+            segments(&index)
+        );
+        index.finish_bulk()?;
+        assert_eq!(segments(&index), 1);
+        assert_eq!(index.num_docs(), 200);
+        assert_eq!(index.applied_seq(), 4);
+        let q = SearchQuery {
+            text: Some("lunch".to_owned()),
+            limit: 5,
+            ..SearchQuery::default()
+        };
+        assert_eq!(index.search(&q)?.total, 200);
+        index.apply(vec![service(200)], 5, false)?;
+        assert_eq!(index.search(&q)?.total, 201);
+        assert_eq!(index.applied_seq(), 5);
+        Ok(())
+    }
 }
