@@ -24,6 +24,7 @@ use super::segments::SegmentCache;
 use crate::domain::hours;
 
 /// The exact checks a match must pass, and how survivors are ordered.
+#[derive(Clone)]
 pub struct Checks {
     pub near: Option<(f64, f64)>,
     pub radius_m: Option<f64>,
@@ -43,6 +44,27 @@ pub struct Checks {
     pub facets: bool,
     /// Kinds to keep after counting the kind facet (the query itself keeps all faceted kinds).
     pub kinds: Option<Vec<String>>,
+    /// Score the matches (text ranks them); a pass that only counts leaves scores out.
+    pub scoring: bool,
+}
+
+impl Checks {
+    /// The same checks for a pass that only ranks: no facets.
+    pub fn ranking_only(&self) -> Checks {
+        Checks {
+            facets: false,
+            ..self.clone()
+        }
+    }
+
+    /// The same checks for a pass that only counts and facets: nothing kept, nothing scored.
+    pub fn counting_only(&self) -> Checks {
+        Checks {
+            keep: 0,
+            scoring: false,
+            ..self.clone()
+        }
+    }
 }
 
 /// How survivors are ordered: the sort asked for, resolved (no text → by distance or name).
@@ -117,6 +139,21 @@ pub struct Survivor {
     /// The normalised name, filled in for the survivors a segment keeps.
     pub name: Option<String>,
     pub verified: i64,
+}
+
+impl Survivor {
+    /// A match ranked by its score alone (no place, no name order).
+    pub fn scored(score: Score, address: DocAddress) -> Survivor {
+        Survivor {
+            score,
+            address,
+            distance_m: None,
+            covers_area: false,
+            name_ord: u64::MAX,
+            name: None,
+            verified: 0,
+        }
+    }
 }
 
 pub struct Fruit {
@@ -384,7 +421,7 @@ impl Collector for MatchCollector {
     }
 
     fn requires_scoring(&self) -> bool {
-        self.checks.order.has_text
+        self.checks.scoring
     }
 
     fn merge_fruits(&self, fruits: Vec<SegmentFruit>) -> tantivy::Result<Fruit> {
@@ -419,6 +456,9 @@ impl SegmentCollector for MatchSegmentCollector {
         let st = &mut self.state;
         if let Some(s) = st.check(doc, score) {
             st.total += 1;
+            if st.checks.keep == 0 {
+                return;
+            }
             let order = st.checks.order;
             if st
                 .worst_kept

@@ -18,6 +18,9 @@ pub const FREE: u64 = 1;
 pub const REMOTE: u64 = 2;
 pub const HAS_AREA: u64 = 4;
 pub const HAS_HOURS: u64 = 8;
+/// Not active (inactive, defunct, temporarily closed): excluded unless asked for.
+pub const CLOSED: u64 = 16;
+pub const UNPUBLISHED: u64 = 32;
 
 /// Fields that exist to be read per match.
 #[derive(Clone, Copy)]
@@ -51,8 +54,13 @@ pub fn unpack(v: u64) -> (f64, f64) {
     (lon, lat)
 }
 
+/// Whether a record is not active: the `closed` term and the [`CLOSED`] flag.
+pub fn is_closed(c: &Card) -> bool {
+    c.status.as_deref().is_some_and(|s| s != "active")
+}
+
 /// Adds the fast-field copies of a card's values to its document.
-pub fn add_fast_values(f: &FastFields, d: &mut TantivyDocument, c: &Card) {
+pub fn add_fast_values(f: &FastFields, d: &mut TantivyDocument, c: &Card, published: bool) {
     for t in &c.top_categories {
         d.add_text(f.top_category, t);
     }
@@ -71,6 +79,12 @@ pub fn add_fast_values(f: &FastFields, d: &mut TantivyDocument, c: &Card) {
     }
     if c.opening_hours.is_some() {
         flags |= HAS_HOURS;
+    }
+    if is_closed(c) {
+        flags |= CLOSED;
+    }
+    if !published {
+        flags |= UNPUBLISHED;
     }
     d.add_u64(f.flags, flags);
     d.add_i64(f.min_age, c.min_age.map_or(i64::MIN, i64::from));

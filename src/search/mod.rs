@@ -15,6 +15,7 @@ mod open_cache;
 pub mod query;
 mod segments;
 pub mod text;
+mod top;
 
 use std::{
     path::{Path, PathBuf},
@@ -41,7 +42,7 @@ use crate::domain::RecordKind;
 
 /// Bump when the schema or what goes into a document changes: the index is then rebuilt
 /// from the database at start-up.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// The `area` keyword of a document whose service covers a polygon of its own.
 pub const AREA_EXTENT: &str = "*extent";
@@ -330,11 +331,15 @@ impl SearchIndex {
         );
         d.add_text(f.text.name, &c.name);
         d.add_text(f.text.name_exact, text::normalise_name(&c.name));
-        // One field for matching, so each word is one posting list: the name, the category
-        // names twice (they say what a record is), the description and the rest.
-        d.add_text(f.text.all, &c.name);
-        for n in doc.category_names.iter().chain(&doc.category_names) {
-            d.add_text(f.text.all, n);
+        // One field for matching, so each word is one posting list: the name three times, the
+        // category names twice (they say what a record is), the description and the rest.
+        for _ in 0..text::NAME_REPEAT {
+            d.add_text(f.text.all, &c.name);
+        }
+        for _ in 0..text::CATEGORY_REPEAT {
+            for n in &doc.category_names {
+                d.add_text(f.text.all, n);
+            }
         }
         d.add_text(f.text.all, &doc.description);
         for e in &doc.extra {
@@ -356,8 +361,7 @@ impl SearchIndex {
         for b in &doc.boundaries {
             d.add_text(f.boundary, b);
         }
-        let closed = c.status.as_deref().is_some_and(|s| s != "active");
-        d.add_text(f.closed, if closed { "yes" } else { "no" });
+        d.add_text(f.closed, if fast::is_closed(c) { "yes" } else { "no" });
         d.add_text(f.remote, if c.remote { "yes" } else { "no" });
         for code in &c.area_codes {
             d.add_text(f.area, code);
@@ -375,7 +379,7 @@ impl SearchIndex {
         for cell in &cells {
             d.add_text(f.cell, cell);
         }
-        fast::add_fast_values(&f.fast, &mut d, c);
+        fast::add_fast_values(&f.fast, &mut d, c, doc.published);
         d.add_bytes(f.card, &serde_json::to_vec(c)?);
         Ok(d)
     }
@@ -502,6 +506,118 @@ mod tests {
 
     fn segments(index: &SearchIndex) -> usize {
         index.reader.searcher().segment_readers().len()
+    }
+
+    /// The pruned ranking of plain text searches (`top`) gives exactly the pages, totals and
+    /// facets of ranking every match: over several segments, with deleted, closed and
+    /// unpublished records, kinds, tied scores and names that match the query exactly.
+    #[test]
+    fn pruned_ranking_gives_the_same_pages_as_ranking_every_match() -> anyhow::Result<()> {
+        let words = [
+            "lunch",
+            "club",
+            "community",
+            "garden",
+            "food",
+            "bank",
+            "advice",
+            "youth",
+        ];
+        let kinds = ["service", "space", "organisation", "asset", "location"];
+        let pick = |r: u64| words[(r % words.len() as u64) as usize];
+        let index = SearchIndex::in_memory()?;
+        let mut keys = Vec::new();
+        let mut state = 7u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for batch in 0..5 {
+            let mut ops = Vec::new();
+            for n in 0..120usize {
+                let name = if n % 10 == 0 {
+                    "Food bank".to_owned()
+                } else {
+                    format!("{} {}", pick(next()), pick(next()))
+                };
+                let description: Vec<&str> = (0..(next() % 12)).map(|_| pick(next())).collect();
+                let kind = kinds[(next() % 5) as usize];
+                let id = Uuid::new_v4();
+                keys.push((kind, id));
+                ops.push(IndexOp::Upsert(Box::new(IndexDoc {
+                    card: Card {
+                        kind: kind.to_owned(),
+                        id,
+                        name,
+                        status: Some(if n % 13 == 0 { "inactive" } else { "active" }.to_owned()),
+                        free: n % 3 == 0,
+                        top_categories: vec![["food", "money"][n % 2].to_owned()],
+                        ..Card::default()
+                    },
+                    published: n % 17 != 0,
+                    description: description.join(" "),
+                    ..IndexDoc::default()
+                })));
+            }
+            index.apply(ops, batch + 1, false)?;
+        }
+        let removed: Vec<IndexOp> = keys
+            .iter()
+            .step_by(9)
+            .filter_map(|(kind, id)| RecordKind::parse(kind).map(|k| IndexOp::Remove(k, *id)))
+            .collect();
+        index.apply(removed, 6, false)?;
+        assert!(segments(&index) > 1);
+        let show = |r: &SearchResults| -> Vec<(String, Uuid)> {
+            r.hits
+                .iter()
+                .map(|h| (h.card.name.clone(), h.card.id))
+                .collect()
+        };
+        let kind_sets = [
+            vec![],
+            vec![RecordKind::Service, RecordKind::Space],
+            vec![RecordKind::Asset],
+        ];
+        for text in [
+            "food bank",
+            "lunch",
+            "community garden",
+            "club youth advice",
+            "food",
+        ] {
+            for kinds in &kind_sets {
+                for (include_closed, skip_facets) in [(false, false), (true, true)] {
+                    for page in 0..4 {
+                        let q = SearchQuery {
+                            text: Some(text.to_owned()),
+                            kinds: kinds.clone(),
+                            include_closed,
+                            skip_facets,
+                            offset: page * 7,
+                            limit: 7,
+                            ..SearchQuery::default()
+                        };
+                        let pruned = query::run_with(&index, &q, true)?;
+                        let full = query::run_with(&index, &q, false)?;
+                        let case =
+                            format!("'{text}' {kinds:?} closed {include_closed} page {page}");
+                        assert_eq!(show(&pruned), show(&full), "{case}");
+                        assert_eq!(pruned.total, full.total, "{case}");
+                        assert_eq!(pruned.facets, full.facets, "{case}");
+                        if page == 0 {
+                            assert!(full.total > 7, "{case}: {}", full.total);
+                        }
+                        for (a, b) in pruned.hits.iter().zip(&full.hits) {
+                            assert!((a.score - b.score).abs() < 1e-4, "{case}");
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// A bulk load ends as one segment holding every document and the last commit's place in

@@ -15,7 +15,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tantivy::{
     Searcher, TantivyDocument, Term,
-    query::{AllQuery, BooleanQuery, Occur, Query, TermQuery},
+    query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery},
     schema::{Field, IndexRecordOption, Value},
     snippet::SnippetGenerator,
 };
@@ -110,6 +110,12 @@ fn term(field: Field, value: &str) -> Box<dyn Query> {
     ))
 }
 
+/// A filter: it narrows the matches and adds nothing to their score, so which kinds,
+/// categories or grid cells a search asks for never changes how its text ranks.
+fn filter(q: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(q, 0.0))
+}
+
 fn any_of(field: Field, values: &[String]) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(
         values
@@ -142,6 +148,8 @@ pub struct Planned {
     /// Analysed terms to highlight in summaries.
     pub highlight: Vec<String>,
     pub notices: Vec<String>,
+    /// The text as plain terms, when it is (see `text::PlainText`).
+    pub plain: Option<text::PlainText>,
 }
 
 /// Builds the query for `q` against the index `searcher` reads.
@@ -151,6 +159,7 @@ pub fn plan(f: &Fields, searcher: &Searcher, q: &SearchQuery) -> Planned {
     let mut highlight = Vec::new();
     let text = q.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
     let mut has_text = false;
+    let mut plain = None;
     if let Some(t) = text {
         let plan = text::plan(searcher, &f.text, t, q.typing);
         notices.extend(plan.notices);
@@ -161,9 +170,11 @@ pub fn plan(f: &Fields, searcher: &Searcher, q: &SearchQuery) -> Planned {
                 has_text: true,
                 highlight,
                 notices,
+                plain: None,
             };
         }
         highlight = plan.highlight;
+        plain = plan.plain;
         if let Some(tq) = plan.query {
             has_text = true;
             clauses.push((Occur::Must, tq));
@@ -176,19 +187,19 @@ pub fn plan(f: &Fields, searcher: &Searcher, q: &SearchQuery) -> Planned {
         clauses.push((Occur::MustNot, term(f.publication, "unpublished")));
     }
     if !q.categories.is_empty() {
-        clauses.push((Occur::Must, any_of(f.category, &q.categories)));
+        clauses.push((Occur::Must, filter(any_of(f.category, &q.categories))));
     }
     for a in &q.accessibility {
-        clauses.push((Occur::Must, term(f.access, a)));
+        clauses.push((Occur::Must, filter(term(f.access, a))));
     }
     if !q.languages.is_empty() {
-        clauses.push((Occur::Must, any_of(f.language, &q.languages)));
+        clauses.push((Occur::Must, filter(any_of(f.language, &q.languages))));
     }
     if q.free {
-        clauses.push((Occur::Must, term(f.free, super::facets::FREE_TERM)));
+        clauses.push((Occur::Must, filter(term(f.free, super::facets::FREE_TERM))));
     }
     if let Some(code) = &q.within {
-        clauses.push((Occur::Must, term(f.boundary, code)));
+        clauses.push((Occur::Must, filter(term(f.boundary, code))));
     }
     if !q.include_closed {
         clauses.push((Occur::MustNot, term(f.closed, "yes")));
@@ -233,7 +244,7 @@ pub fn plan(f: &Fields, searcher: &Searcher, q: &SearchQuery) -> Planned {
             1 => either.remove(0).1,
             _ => Box::new(BooleanQuery::new(either)),
         };
-        clauses.push((Occur::Must, geo));
+        clauses.push((Occur::Must, filter(geo)));
     } else if q.near.is_some() && !q.include_remote {
         clauses.push((Occur::MustNot, term(f.remote, "yes")));
     }
@@ -260,7 +271,7 @@ pub fn plan(f: &Fields, searcher: &Searcher, q: &SearchQuery) -> Planned {
             }
         } else if !excluded.is_empty() {
             let kinds: Vec<String> = kind_scope.iter().map(|k| k.as_str().to_owned()).collect();
-            clauses.push((Occur::Must, any_of(f.kind, &kinds)));
+            clauses.push((Occur::Must, filter(any_of(f.kind, &kinds))));
         }
     }
     if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
@@ -271,11 +282,21 @@ pub fn plan(f: &Fields, searcher: &Searcher, q: &SearchQuery) -> Planned {
         has_text,
         highlight,
         notices,
+        plain,
     }
 }
 
 /// Runs `q` against `index`.
 pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults> {
+    run_with(index, q, true)
+}
+
+/// Runs `q`; `prune` lets a plain text search rank with pruning (tests compare both ways).
+pub(crate) fn run_with(
+    index: &SearchIndex,
+    q: &SearchQuery,
+    prune: bool,
+) -> anyhow::Result<SearchResults> {
     let f = &index.fields;
     let searcher = index.reader.searcher();
     let Planned {
@@ -283,6 +304,7 @@ pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults
         has_text,
         highlight,
         mut notices,
+        plain,
     } = plan(f, &searcher, q);
     let Some(query) = query else {
         return Ok(SearchResults {
@@ -323,12 +345,59 @@ pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults
         facets: !q.skip_facets,
         kinds: disjunctive_kinds(q)
             .then(|| q.kinds.iter().map(|k| k.as_str().to_owned()).collect()),
+        scoring: has_text,
     });
+    // A plain text search ranked by relevance and narrowed by nothing the collector must check
+    // finds its best page with pruning and counts the rest without scoring (see `top`).
+    let only_text = prune
+        && sort == Sort::Relevance
+        && q.near.is_none()
+        && q.bbox.is_none()
+        && q.within.is_none()
+        && q.categories.is_empty()
+        && q.accessibility.is_empty()
+        && q.languages.is_empty()
+        && !q.free
+        && q.age.is_none()
+        && q.open_at.is_none();
     let Fruit {
         mut survivors,
         total,
         facets,
-    } = searcher.search(&query, &MatchCollector { checks })?;
+    } = match plain.filter(|_| only_text) {
+        Some(plain) => {
+            let kinds: Vec<String> = q.kinds.iter().map(|k| k.as_str().to_owned()).collect();
+            let mut excluded_flags = 0;
+            if !q.include_closed {
+                excluded_flags |= super::fast::CLOSED;
+            }
+            if !q.include_unpublished {
+                excluded_flags |= super::fast::UNPUBLISHED;
+            }
+            let counted = searcher.search(
+                &query,
+                &MatchCollector {
+                    checks: Arc::new(checks.counting_only()),
+                },
+            )?;
+            let best = super::top::best(
+                &searcher,
+                &query,
+                plain.name_boosts.as_ref(),
+                &super::top::Plain {
+                    terms: &plain.terms,
+                    kinds: (!kinds.is_empty()).then_some(kinds.as_slice()),
+                    excluded_flags,
+                },
+                &checks,
+            )?;
+            Fruit {
+                survivors: best,
+                ..counted
+            }
+        }
+        None => searcher.search(&query, &MatchCollector { checks })?,
+    };
     survivors.sort_by(|a, b| order.cmp(a, b));
     let page: Vec<Survivor> = survivors.into_iter().skip(q.offset).take(q.limit).collect();
     if total == 0 {

@@ -1,8 +1,9 @@
 //! Turns what a person typed into a tantivy query.
 //!
 //! - Words are analysed like the index (stop words, stemming) and must all match (AND) in the
-//!   one catch-all text field (name, category names twice, description, other text), so each
-//!   word is one posting list; a word also in the name adds score (boost 2).
+//!   one catch-all text field, so each word is one posting list. That field holds the name three
+//!   times and the category names twice, then the description and other text, so a word in the
+//!   name weighs most, then one in a category, then the rest (name > categories > description).
 //! - A word whose term exists in the index is matched exactly and never fuzzily, so "dental"
 //!   can't match "mental". A word that doesn't exist is matched within an edit distance
 //!   (a transposition counts as one edit): none under 5 letters, 1 from 5 to 8, 2 from 9.
@@ -55,8 +56,10 @@ pub struct TextFields {
     pub name_exact: Field,
 }
 
-/// Extra weight of a query word found in the name.
-const NAME_BOOST: f32 = 2.0;
+/// How many times the name goes into the catch-all field, and the category names: repeating
+/// a field is its boost, and keeps each query word a single posting list.
+pub const NAME_REPEAT: usize = 3;
+pub const CATEGORY_REPEAT: usize = 2;
 
 /// A query built from text, and what the person should be told about it.
 pub struct TextPlan {
@@ -67,6 +70,17 @@ pub struct TextPlan {
     pub can_match: bool,
     /// The analysed terms to highlight in summaries.
     pub highlight: Vec<String>,
+    /// When every word is a plain indexed term (no synonym, typo or prefix), the query in
+    /// parts a search can rank without scoring every match (see `search::top`).
+    pub plain: Option<PlainText>,
+}
+
+/// A text query that is an AND of plain terms in the catch-all field, plus the name phrase and
+/// exact-name clauses that add to the score of the few records whose name they match.
+pub struct PlainText {
+    pub terms: Vec<Term>,
+    /// Matches only records whose name holds the phrase or is the query (ranking extras).
+    pub name_boosts: Box<dyn Query>,
 }
 
 /// The normalised form of a name, for exact-name matching.
@@ -116,7 +130,8 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut notices = Vec::new();
     let mut highlight = Vec::new();
-    let mut name_words: Vec<String> = Vec::new();
+    let mut plain_terms: Vec<Term> = Vec::new();
+    let mut plain = true;
     let mut unknown = 0;
     let mut i = 0;
     while i < words.len() {
@@ -135,6 +150,7 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
                 .map(|q| (Occur::Should, q))
                 .collect();
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+            plain = false;
             i += phrase.len();
             continue;
         }
@@ -149,8 +165,9 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
         if known {
             options.push((Occur::Should, term_query(fields.all, &term)));
             highlight.push(term.clone());
-            name_words.push(term.clone());
+            plain_terms.push(Term::from_field_text(fields.all, &term));
         } else {
+            plain = false;
             let distance = fuzzy_distance(word.chars().count());
             if distance > 0 {
                 options.push((
@@ -164,6 +181,7 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
             }
         }
         if last && typing && word.chars().count() >= 3 {
+            plain = false;
             // Prefix of the raw word: the stem of a half-typed word is not a stem.
             let prefix = analyzer::words(word).concat();
             options.push((
@@ -205,16 +223,11 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
             notices: Vec::new(),
             can_match: unknown == 0,
             highlight,
+            plain: None,
         };
     }
-    // Ranking only: each word found in the name, the words as a phrase in the name, and the
-    // exact name.
-    for word in &name_words {
-        clauses.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(term_query(fields.name, word), NAME_BOOST)),
-        ));
-    }
+    // Ranking only: the words as a phrase in the name, and the exact name.
+    let mut extras: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let all_terms = analyzer::terms(text);
     if all_terms.len() > 1 {
         let phrase = PhraseQuery::new(
@@ -223,23 +236,31 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
                 .map(|t| Term::from_field_text(fields.name, t))
                 .collect(),
         );
-        clauses.push((
+        extras.push((
             Occur::Should,
             Box::new(BoostQuery::new(Box::new(phrase), 3.0)),
         ));
     }
-    clauses.push((
+    extras.push((
         Occur::Should,
         Box::new(BoostQuery::new(
             term_query(fields.name_exact, &normalise_name(text)),
             50.0,
         )),
     ));
+    let plain = (plain && unknown == 0 && !plain_terms.is_empty()).then(|| PlainText {
+        terms: plain_terms,
+        name_boosts: Box::new(BooleanQuery::new(
+            extras.iter().map(|(o, q)| (*o, q.box_clone())).collect(),
+        )),
+    });
+    clauses.extend(extras);
     TextPlan {
         query: Some(Box::new(BooleanQuery::new(clauses))),
         notices,
         can_match: true,
         highlight,
+        plain,
     }
 }
 
