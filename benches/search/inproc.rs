@@ -7,7 +7,7 @@ use std::{
 };
 
 use anyhow::Context;
-use junction::search::{Card, IndexDoc, IndexOp, SearchIndex, SearchQuery, card::summarise};
+use junction::search::{Card, IndexDoc, SearchIndex, SearchQuery, card::summarise};
 
 use crate::cases::Case;
 use crate::data::{Geo, Vocab};
@@ -75,13 +75,14 @@ pub fn build(
     while done < size {
         let n = batch.min(size - done);
         let t = Instant::now();
-        let ops: Vec<IndexOp> = (0..n)
-            .map(|_| IndexOp::Upsert(Box::new(index_doc(&generator.next_record(), vocab))))
+        let docs: Vec<IndexDoc> = (0..n)
+            .map(|_| index_doc(&generator.next_record(), vocab))
             .collect();
         generate += t.elapsed();
         let t = Instant::now();
         seq += 1;
-        index.apply(ops, seq, false)?;
+        // As a rebuild: new records only, so no earlier versions to look for.
+        index.add_new(docs, seq)?;
         apply += t.elapsed();
         done += n;
     }

@@ -86,7 +86,8 @@ fn schema() -> (Schema, Fields) {
     let fields = Fields {
         key: b.add_text_field("key", STRING),
         kind: b.add_text_field("kind", STRING | STORED | FAST),
-        id: b.add_text_field("id", STRING | STORED),
+        // Read back from the stored document only; `key` is the indexed identity.
+        id: b.add_text_field("id", STORED),
         publication: b.add_text_field("publication", STRING),
         text: text::TextFields {
             all: b.add_text_field("all", text.clone()),
@@ -280,9 +281,11 @@ impl SearchIndex {
     }
 
     /// Applies `ops` and commits them together with `seq`, so the index and its position in
-    /// the change log move in one step. A crash before the commit just replays them.
+    /// the change log move in one step. A crash before the commit just replays them. With
+    /// `clear_first` the index is emptied first, and `ops` (a rebuild's, one per record) replace
+    /// nothing, so no earlier version is looked for.
     pub fn apply(&self, ops: Vec<IndexOp>, seq: i64, clear_first: bool) -> anyhow::Result<()> {
-        let mut writer = self.locked_writer()?;
+        let writer = self.locked_writer()?;
         if clear_first {
             writer.delete_all_documents()?;
         }
@@ -295,14 +298,34 @@ impl SearchIndex {
                     ));
                 }
                 IndexOp::Upsert(doc) => {
-                    writer.delete_term(Term::from_field_text(
-                        self.fields.key,
-                        &key(&doc.card.kind, doc.card.id),
-                    ));
+                    if !clear_first {
+                        writer.delete_term(Term::from_field_text(
+                            self.fields.key,
+                            &key(&doc.card.kind, doc.card.id),
+                        ));
+                    }
                     writer.add_document(self.to_document(&doc)?)?;
                 }
             }
         }
+        self.commit(writer, seq)
+    }
+
+    /// Adds records that are not in the index (a bulk load's later batches, after a first
+    /// `apply` that cleared it) and commits with `seq`: no earlier versions are looked for.
+    pub fn add_new(&self, docs: Vec<IndexDoc>, seq: i64) -> anyhow::Result<()> {
+        let writer = self.locked_writer()?;
+        for doc in docs {
+            writer.add_document(self.to_document(&doc)?)?;
+        }
+        self.commit(writer, seq)
+    }
+
+    fn commit(
+        &self,
+        mut writer: std::sync::MutexGuard<'_, IndexWriter>,
+        seq: i64,
+    ) -> anyhow::Result<()> {
         let payload = serde_json::to_string(&Payload {
             schema: SCHEMA_VERSION,
             seq,
