@@ -12,6 +12,7 @@
 pub mod client;
 mod hsds_in;
 pub mod oruk;
+mod oruk_deletes;
 pub mod rpde;
 pub mod state;
 

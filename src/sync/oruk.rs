@@ -5,7 +5,8 @@
 //! doesn't give it so, and writes its organisation, locations and the service itself
 //! (`hsds_in`). The newest `last_modified` seen is stored only when a walk completes: the list
 //! is ordered by name, not by date, so a walk that stops part-way starts again from the same
-//! point next time. ORUK has no deletions to follow: a service removed there stays here.
+//! point next time. ORUK publishes no deletions: each run then walks the complete list of ids
+//! and deletes what is no longer there (`oruk_deletes`).
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::Value;
@@ -60,6 +61,7 @@ pub async fn sync(store: &Store, client: &Client, url: &str) -> anyhow::Result<R
         ..Position::default()
     };
     state::save(store, base, SyncKind::Oruk, &position).await?;
+    super::oruk_deletes::delete_unlisted(store, client, base, &source, &mut report).await?;
     Ok(report)
 }
 
@@ -125,14 +127,14 @@ impl<'a> Walk<'a> {
 }
 
 /// The `contents` of an ORUK page; an error naming `url` when it isn't one.
-fn page_contents<'v>(body: &'v Value, url: &str) -> anyhow::Result<&'v Vec<Value>> {
+pub(super) fn page_contents<'v>(body: &'v Value, url: &str) -> anyhow::Result<&'v Vec<Value>> {
     body["contents"]
         .as_array()
         .ok_or_else(|| anyhow::anyhow!("{url}: not an ORUK page (no contents)"))
 }
 
 /// Whether `body`, page number `page`, is the last page.
-fn is_last(body: &Value, page: u32) -> bool {
+pub(super) fn is_last(body: &Value, page: u32) -> bool {
     body["last_page"].as_bool().unwrap_or(true)
         || body["contents"].as_array().is_none_or(Vec::is_empty)
         || body["total_pages"]
