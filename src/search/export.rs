@@ -10,9 +10,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use tantivy::{Searcher, TantivyDocument, schema::Value};
 
-use super::collect::{Checks, Fruit, MatchCollector, Order, Survivor};
-use super::facets::FacetFields;
-use super::query::{Planned, SearchHit, SearchQuery, Sort, plan};
+use super::collect::{Fruit, MatchCollector, Survivor};
+use super::query::{Planned, SearchHit, SearchQuery, checks, plan};
 use super::{Card, SearchIndex};
 use crate::domain::hours;
 
@@ -33,6 +32,11 @@ impl SearchIndex {
     pub fn export(&self, q: &SearchQuery) -> anyhow::Result<Export> {
         let f = &self.fields;
         let searcher = self.reader.searcher();
+        // No facets: the query then keeps only the kinds asked for (see `query::plan`).
+        let q = &SearchQuery {
+            skip_facets: true,
+            ..q.clone()
+        };
         let Planned {
             query,
             has_text,
@@ -50,40 +54,10 @@ impl SearchIndex {
                 now,
             });
         };
-        let sort = match q.sort {
-            Sort::Relevance if !has_text && q.near.is_some() => Sort::Distance,
-            Sort::Relevance if !has_text => Sort::Name,
-            sort => sort,
-        };
-        let order = Order {
-            sort,
-            has_text,
-            near: q.near.is_some(),
-        };
         // Keep every survivor: there can't be more than there are documents.
         let keep = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX / 4);
-        let checks = Arc::new(Checks {
-            near: q.near,
-            radius_m: q.radius_m,
-            bbox: q.bbox,
-            age: q.age,
-            open_at: q.open_at,
-            include_remote: q.include_remote,
-            near_boundaries: q.near_boundaries.clone(),
-            order,
-            keep,
-            card: f.card,
-            facet_fields: FacetFields {
-                kind: f.kind,
-                top_category: f.fast.top_category,
-                access: f.access,
-                free: f.free,
-            },
-            name_exact: f.text.name_exact,
-            names: self.names.clone(),
-            facets: false,
-            kinds: None,
-        });
+        let checks = Arc::new(checks(self, q, has_text, keep));
+        let order = checks.order;
         let Fruit {
             mut survivors,
             total,
