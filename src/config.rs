@@ -94,6 +94,21 @@ pub struct Config {
         global = true
     )]
     pub sync: Vec<String>,
+
+    /// The mail server for password links (and, later, review reminders), as
+    /// `smtps://user:pass@host:465` or `smtp://user:pass@host:587?tls=required`. When unset,
+    /// mail is written as `.eml` files into `<data-dir>/mail/` (for development).
+    #[arg(long, env = "JUNCTION_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of the mail Junction sends.
+    #[arg(
+        long,
+        env = "JUNCTION_MAIL_FROM",
+        default_value = DEFAULT_MAIL_FROM,
+        global = true
+    )]
+    pub mail_from: String,
 }
 
 /// OpenStreetMap's standard raster tiles (their usage policy asks for the attribution below).
@@ -103,6 +118,7 @@ pub const DEFAULT_ORUK_PATH: &str = "/oruk";
 /// The Open Government Licence v3.0, the usual licence of UK public-sector open data.
 pub const DEFAULT_DATA_LICENCE: &str =
     "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/";
+pub const DEFAULT_MAIL_FROM: &str = "Junction <junction@localhost>";
 pub const DEFAULT_DATA_ATTRIBUTION: &str =
     "Contains public sector information licensed under the Open Government Licence v3.0.";
 
@@ -120,6 +136,8 @@ impl Config {
             data_licence: DEFAULT_DATA_LICENCE.to_owned(),
             data_attribution: DEFAULT_DATA_ATTRIBUTION.to_owned(),
             sync: Vec::new(),
+            smtp_url: None,
+            mail_from: DEFAULT_MAIL_FROM.to_owned(),
         }
     }
 
@@ -185,7 +203,29 @@ impl Config {
             );
         }
         self.sync_schedules()?;
+        if let Some(smtp) = &self.smtp_url
+            && !(smtp.starts_with("smtp://") || smtp.starts_with("smtps://"))
+        {
+            // The URL may hold a password: name the variable, not the value.
+            bail!("JUNCTION_SMTP_URL (--smtp-url) must start with smtp:// or smtps://");
+        }
+        if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            bail!(
+                "JUNCTION_MAIL_FROM (--mail-from) must be an email address, optionally with a name: 'Junction <junction@example.org>' (got '{}')",
+                self.mail_from
+            );
+        }
         Ok(())
+    }
+
+    /// Whether sign-in cookies must be `Secure` (the public URL is https).
+    pub fn is_https(&self) -> bool {
+        self.public_url().starts_with("https://")
+    }
+
+    /// Where the development mail transport writes `.eml` files.
+    pub fn mail_dir(&self) -> PathBuf {
+        self.data_dir.join("mail")
     }
 
     /// The ORUK API's mount path, without a trailing slash.
@@ -370,6 +410,20 @@ mod tests {
         c.data_licence = "ODbL".into();
         let err = c.validate().unwrap_err().to_string();
         assert!(err.contains("JUNCTION_DATA_LICENCE"), "{err}");
+    }
+
+    #[test]
+    fn mail_settings_are_checked_without_echoing_the_smtp_password() {
+        let mut c = Config::for_data_dir("/tmp/x");
+        c.smtp_url = Some("http://user:hunter2@mail.example".into());
+        let err = c.validate().unwrap_err().to_string();
+        assert!(err.contains("JUNCTION_SMTP_URL"), "{err}");
+        assert!(!err.contains("hunter2"), "{err}");
+        c.smtp_url = Some("smtps://user:hunter2@mail.example".into());
+        assert!(c.validate().is_ok());
+        c.mail_from = "not an address".into();
+        let err = c.validate().unwrap_err().to_string();
+        assert!(err.contains("JUNCTION_MAIL_FROM"), "{err}");
     }
 
     #[test]

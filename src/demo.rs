@@ -63,7 +63,7 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
     let points: Vec<(String, f64, f64)> = register
         .locations
         .iter()
-        .filter(|l| !l.hide_address)
+        .filter(|l| !l.hide_address && !l.postcode.is_empty())
         .map(|l| (l.postcode.clone(), l.latitude, l.longitude))
         .collect();
     let mut n = 0;

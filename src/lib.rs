@@ -3,6 +3,7 @@
 //! the command line and calls into [`cli`].
 
 pub mod api;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod demo;
@@ -11,6 +12,7 @@ pub mod error;
 pub mod export;
 pub mod geo;
 pub mod import;
+pub mod mail;
 pub mod oruk;
 pub mod search;
 pub mod store;
@@ -36,6 +38,8 @@ pub struct AppState {
     /// Boundaries (wards, districts) for point-in-area look-ups: the same index as
     /// `store.boundaries`, loaded when the store opens and replaced by boundary imports.
     pub boundaries: crate::geo::boundaries::SharedBoundaries,
+    /// Password links now, review reminders later.
+    pub mailer: mail::Mailer,
 }
 
 /// The whole HTTP service.
@@ -51,7 +55,16 @@ pub fn app(state: AppState) -> Router {
             headers,
             web::security_headers,
         ))
-        .layer(TraceLayer::new_for_http())
+        // Spans name the path, never the query string: a set-password link's token travels there.
+        .layer(TraceLayer::new_for_http().make_span_with(
+            |request: &axum::http::Request<axum::body::Body>| {
+                tracing::debug_span!(
+                    "request",
+                    method = %request.method(),
+                    path = %request.uri().path(),
+                )
+            },
+        ))
         .with_state(state)
 }
 
@@ -94,12 +107,14 @@ pub async fn start(config: Config, load_demo: bool) -> anyhow::Result<AppState> 
         let n = search::indexer::catch_up(&store, &search).await?;
         tracing::info!(changes = n, "search index caught up");
     }
+    let mailer = mail::Mailer::from_config(&config)?;
     let boundaries = store.boundaries.clone();
     tracing::info!(
         boundaries = crate::geo::boundaries::read(&boundaries).len(),
         "boundaries loaded"
     );
     Ok(AppState {
+        mailer,
         boundaries,
         store,
         search,

@@ -4,7 +4,9 @@
 //! fetches only what changed (its stored position moves on); the real binary does the same;
 //! a local edit of a mirrored record is refused with 409 `mirrored_record`; the mirror's feeds
 //! and export carry the origin's licence. An ORUK sync brings the services over through the
-//! HSDS mapping, and a schedule (`JUNCTION_SYNC`) runs the same sync on its own.
+//! HSDS mapping, and a schedule (`JUNCTION_SYNC`) runs the same sync on its own. An ORUK mirror
+//! deletes a service its origin no longer lists after a full walk of the ids, and nothing when
+//! that walk fails part-way.
 #![allow(clippy::expect_used, clippy::unwrap_used)] // test helpers fail loudly by design
 
 mod common;
@@ -340,6 +342,99 @@ async fn a_schedule_mirrors_without_being_asked(backend: Backend) {
     mirror.finish().await;
 }
 
+/// The items of a feed on `app`, following `next` (made relative) to the empty last page.
+async fn feed_items(app: &TestApp, feed: &str) -> Vec<Value> {
+    let mut items = Vec::new();
+    let mut url = feed.to_owned();
+    loop {
+        let page = app.get(&url).await.json;
+        let batch = page["items"].as_array().unwrap().clone();
+        if batch.is_empty() {
+            return items;
+        }
+        items.extend(batch);
+        let next = page["next"].as_str().unwrap();
+        url = next[next.find("/feeds").unwrap()..].to_owned();
+    }
+}
+
+async fn an_oruk_mirror_deletes_what_its_origin_no_longer_lists(backend: Backend) {
+    use axum::response::IntoResponse;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let first = TestApp::with_demo(backend).await;
+    // The origin, able to fail the second page of its id list on demand.
+    let failing = Arc::new(AtomicBool::new(false));
+    let flag = failing.clone();
+    let router = first.router.clone().layer(axum::middleware::from_fn(
+        move |req: axum::extract::Request, next: axum::middleware::Next| {
+            let flag = flag.clone();
+            async move {
+                let q = req.uri().query().unwrap_or_default().to_owned();
+                if flag.load(Ordering::SeqCst)
+                    && q.contains("minimal=true")
+                    && q.contains("page=2&")
+                {
+                    return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+                }
+                next.run(req).await
+            }
+        },
+    ));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/oruk", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move {
+        axum::serve(listener, router).await.unwrap();
+    });
+    let mirror = TestApp::new(backend).await;
+    let run = || sync::run(&mirror.state.store, SyncKind::Oruk, &base);
+    let report = run().await.unwrap();
+    assert_eq!(report.deleted, 0, "{report:?}");
+    let expected = services(&first).await;
+    assert!(expected.len() > 100, "the id list has a second page");
+    assert_eq!(
+        services(&mirror).await.keys().collect::<Vec<_>>(),
+        expected.keys().collect::<Vec<_>>()
+    );
+
+    let gone = expected.keys().nth(1).unwrap().clone();
+    let r = first.delete(&format!("/api/v1/services/{gone}")).await;
+    assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.json);
+
+    // A walk that fails part-way deletes nothing, and says so.
+    failing.store(true, Ordering::SeqCst);
+    let err = run().await.unwrap_err();
+    assert!(
+        format!("{err:#}").contains("nothing was deleted"),
+        "{err:#}"
+    );
+    assert!(services(&mirror).await.contains_key(&gone));
+
+    // A full walk deletes it, through the store: the mirror's own feed shows it deleted.
+    failing.store(false, Ordering::SeqCst);
+    let report = run().await.unwrap();
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    assert!(report.deleted >= 1, "{report:?}");
+    assert_eq!(
+        services(&mirror).await.keys().collect::<Vec<_>>(),
+        services(&first).await.keys().collect::<Vec<_>>()
+    );
+    let items = feed_items(&mirror, "/feeds/services").await;
+    let item = items.iter().find(|i| i["id"] == gone.as_str()).unwrap();
+    assert_eq!(item["state"], "deleted", "{item}");
+    assert!(item.get("data").is_none());
+
+    // Nothing else is missing: the next run deletes nothing.
+    let again = run().await.unwrap();
+    assert_eq!(again.deleted, 0, "{again:?}");
+
+    server.abort();
+    first.finish().await;
+    mirror.finish().await;
+}
+
 both_backends!(rpde_mirror_follows_its_origin);
+both_backends!(an_oruk_mirror_deletes_what_its_origin_no_longer_lists);
 both_backends!(oruk_mirror_takes_services_through_hsds);
 both_backends!(a_schedule_mirrors_without_being_asked);

@@ -38,6 +38,7 @@ pub async fn serve(index: SearchIndex) -> anyhow::Result<Server> {
     let addr = listener.local_addr()?;
     config.addr = addr;
     let state = AppState {
+        mailer: junction::mail::Mailer::from_config(&config)?,
         boundaries: store.boundaries.clone(),
         store,
         search: index,

@@ -13,6 +13,7 @@ mod m20261125_000006_create_shortlists;
 mod m20261126_000007_create_record_sources;
 mod m20261126_000008_create_sync_positions;
 mod m20261126_000009_add_service_at_location_ids;
+mod m20261126_000010_create_accounts;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_create_record_sources::Migration),
             Box::new(m20261126_000008_create_sync_positions::Migration),
             Box::new(m20261126_000009_add_service_at_location_ids::Migration),
+            Box::new(m20261126_000010_create_accounts::Migration),
         ]
     }
 }

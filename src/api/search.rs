@@ -39,7 +39,7 @@ const SEARCHABLE: [RecordKind; 4] = [
     RecordKind::Asset,
 ];
 
-fn bad(field: &str, message: impl Into<String>) -> AppError {
+pub(crate) fn bad(field: &str, message: impl Into<String>) -> AppError {
     AppError::bad_request("invalid_parameter", message, Some(field))
 }
 
@@ -51,7 +51,7 @@ pub struct Parsed {
     pub notices: Vec<String>,
 }
 
-fn flag(field: &str, v: &str) -> Result<bool> {
+pub(crate) fn flag(field: &str, v: &str) -> Result<bool> {
     match v {
         "true" | "1" | "yes" => Ok(true),
         "false" | "0" | "no" | "" => Ok(false),
@@ -334,7 +334,7 @@ pub struct SearchItem {
 }
 
 impl SearchItem {
-    fn from_hit(hit: SearchHit, near: Option<(f64, f64)>) -> SearchItem {
+    pub(crate) fn from_hit(hit: SearchHit, near: Option<(f64, f64)>) -> SearchItem {
         let c = hit.card;
         let point = match near {
             Some(p) => c

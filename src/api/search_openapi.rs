@@ -138,24 +138,37 @@ pub fn document_paths(doc: &mut utoipa::openapi::OpenApi) {
             Ref::from_schema_name("SearchBody").into(),
         ),
     );
-    doc.paths.add_path_operation(
-        "/api/v1/search.geojson",
-        vec![HttpMethod::Get],
-        operation(
-            "The same search as a GeoJSON FeatureCollection (records with a point)",
-            "application/geo+json",
-            ObjectBuilder::new().schema_type(Type::Object).into(),
-        ),
-    );
-    doc.paths.add_path_operation(
-        "/api/v1/search.csv",
-        vec![HttpMethod::Get],
-        operation(
-            "The same search as CSV, one row per result on the page",
-            "text/csv",
-            ObjectBuilder::new().schema_type(Type::String).into(),
-        ),
-    );
+    let all = || {
+        ParameterBuilder::new()
+            .name("all")
+            .parameter_in(ParameterIn::Query)
+            .required(Required::False)
+            .description(Some(
+                "true: export every match of the search, in the same order as the pages, \
+                 streamed (leave out `page` and `per_page`; facets are not counted). \
+                 Default false: one page, as `/api/v1/search`.",
+            ))
+            .schema(Some(ObjectBuilder::new().schema_type(Type::Boolean)))
+            .build()
+    };
+    let mut geojson = operation(
+        "The same search as a GeoJSON FeatureCollection (records with a point); all=true exports every match",
+        "application/geo+json",
+        ObjectBuilder::new().schema_type(Type::Object).into(),
+    )
+    .build();
+    geojson.parameters.get_or_insert_with(Vec::new).push(all());
+    doc.paths
+        .add_path_operation("/api/v1/search.geojson", vec![HttpMethod::Get], geojson);
+    let mut csv = operation(
+        "The same search as CSV, one row per result on the page; all=true exports every match",
+        "text/csv",
+        ObjectBuilder::new().schema_type(Type::String).into(),
+    )
+    .build();
+    csv.parameters.get_or_insert_with(Vec::new).push(all());
+    doc.paths
+        .add_path_operation("/api/v1/search.csv", vec![HttpMethod::Get], csv);
     let components = doc.components.get_or_insert_with(Default::default);
     for (name, schema) in [
         (SearchBody::name(), SearchBody::schema()),

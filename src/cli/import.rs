@@ -41,21 +41,25 @@ pub enum ImportCommand {
         boundary_type: String,
     },
     /// Import services from HSDS 3.0 JSON: one service, an array of services, or an ORUK
-    /// page (`{"contents": [...]}`). Files only: download a feed's pages first.
+    /// page (`{"contents": [...]}`); or from an ORUK API's URL (its base, such as
+    /// `https://example.org/oruk`, or its `/services`), every page walked.
     Hsds {
-        file: PathBuf,
+        /// The file or http(s) URL.
+        file: String,
         #[command(flatten)]
         flags: ImportFlags,
     },
     /// Import an HSDS 3.0 tabular datapackage: its datapackage.json or its folder.
     Datapackage {
-        path: PathBuf,
+        /// The datapackage.json, its folder, or the URL of either.
+        path: String,
         #[command(flatten)]
         flags: ImportFlags,
     },
     /// Import a GeoJSON FeatureCollection with a mapping file (docs/import-mappings.md).
     Geojson {
-        file: PathBuf,
+        /// The file or http(s) URL.
+        file: String,
         #[arg(long)]
         mapping: PathBuf,
         #[command(flatten)]
@@ -63,7 +67,8 @@ pub enum ImportCommand {
     },
     /// Import a CSV file (UTF-8 or Windows-1252) with a mapping file (docs/import-mappings.md).
     Csv {
-        file: PathBuf,
+        /// The file or http(s) URL.
+        file: String,
         #[arg(long)]
         mapping: PathBuf,
         #[command(flatten)]
@@ -72,7 +77,8 @@ pub enum ImportCommand {
     /// Import OpenStreetMap places from an extract: CSV (`.csv`, tags as columns) or GeoJSON.
     /// Licence ODbL-1.0, credited "© OpenStreetMap contributors", unless flags say otherwise.
     Osm {
-        file: PathBuf,
+        /// The file or http(s) URL.
+        file: String,
         #[command(flatten)]
         flags: ImportFlags,
     },
@@ -91,7 +97,7 @@ pub enum ImportCommand {
 
 pub async fn run(config: Config, cmd: ImportCommand) -> anyhow::Result<()> {
     let config_ref = &config;
-    let records = |format, input: PathBuf, mapping: Option<PathBuf>, flags| async move {
+    let records = |format, input: String, mapping: Option<PathBuf>, flags| async move {
         import_records::run(config_ref, format, &input, mapping.as_deref(), flags).await
     };
     let cmd = match cmd {

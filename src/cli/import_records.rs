@@ -7,9 +7,10 @@ use std::path::Path;
 use anyhow::{Context, bail};
 
 use crate::Config;
-use crate::import::{self, Options, Parsed, Status, mapping::Mapping};
+use crate::import::{self, Options, Parsed, Status, mapping::Mapping, remote};
 use crate::store::reviews::Resolution;
 use crate::store::{Actor, SourceRef};
+use crate::sync::{Client, client};
 
 /// Flags every record import takes.
 #[derive(Debug, Clone, clap::Args)]
@@ -36,6 +37,14 @@ pub struct ImportFlags {
     /// Where the data was published.
     #[arg(long)]
     pub source_url: Option<String>,
+    /// A header to send when reading from a URL, as `'Name: value'` (repeatable), e.g. an
+    /// API key. Prefer --token-env for secrets: this one stays in shell history.
+    #[arg(long = "header", value_name = "'NAME: VALUE'")]
+    pub headers: Vec<String>,
+    /// Read a bearer token from this environment variable and send it as
+    /// `Authorization: Bearer …` when reading from a URL. It is never printed or logged.
+    #[arg(long, value_name = "VAR")]
+    pub token_env: Option<String>,
 }
 
 /// The record formats.
@@ -64,17 +73,20 @@ impl Format {
 pub async fn run(
     config: &Config,
     format: Format,
-    input: &Path,
+    input: &str,
     mapping: Option<&Path>,
     flags: ImportFlags,
 ) -> anyhow::Result<()> {
-    let shown = input.display().to_string();
-    if shown.starts_with("http://") || shown.starts_with("https://") {
-        bail!(
-            "reading from a URL is not supported yet: download the file (for an ORUK feed, each page of /services) and import the files"
-        );
-    }
-    let parsed = read(format, input, mapping)?;
+    let parsed = if remote::is_url(input) {
+        let client =
+            Client::with_headers(client::headers(&flags.headers, flags.token_env.as_deref())?)?;
+        read_url(&client, format, input, mapping).await?
+    } else {
+        if !flags.headers.is_empty() || flags.token_env.is_some() {
+            bail!("--header and --token-env are for reading from a URL");
+        }
+        read(format, Path::new(input), mapping)?
+    };
     let source = source(format, input, &parsed, &flags);
     let store = super::open_store(config).await?;
     let opts = Options {
@@ -91,6 +103,35 @@ pub async fn run(
     Ok(())
 }
 
+/// Reads an input from a URL: the same readers as for a file.
+async fn read_url(
+    client: &Client,
+    format: Format,
+    url: &str,
+    mapping: Option<&Path>,
+) -> anyhow::Result<Parsed> {
+    match format {
+        Format::Datapackage => remote::datapackage(client, url).await,
+        Format::Hsds => remote::hsds(client, url).await,
+        Format::Osm => {
+            let (bytes, is_csv) = remote::osm_bytes(client, url).await?;
+            import::osm::read(&bytes, is_csv, url)
+        }
+        Format::Csv | Format::Geojson => {
+            let mapping = read_mapping(mapping)?;
+            let bytes = remote::bytes(client, url).await?;
+            import::mapping::read(&bytes, format == Format::Csv, &mapping, url)
+        }
+    }
+}
+
+fn read_mapping(path: Option<&Path>) -> anyhow::Result<Mapping> {
+    let path = path.context("--mapping FILE is required")?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Mapping::parse(&text)
+}
+
 fn read(format: Format, input: &Path, mapping: Option<&Path>) -> anyhow::Result<Parsed> {
     let shown = input.display().to_string();
     let bytes = || std::fs::read(input).with_context(|| format!("reading {shown}"));
@@ -102,29 +143,29 @@ fn read(format: Format, input: &Path, mapping: Option<&Path>) -> anyhow::Result<
         Format::Hsds => import::hsds::read(&bytes()?, &shown),
         Format::Osm => import::osm::read(&bytes()?, is_csv, &shown),
         Format::Csv | Format::Geojson => {
-            let path = mapping.context("--mapping FILE is required")?;
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("reading {}", path.display()))?;
-            let mapping = Mapping::parse(&text)?;
+            let mapping = read_mapping(mapping)?;
             import::mapping::read(&bytes()?, format == Format::Csv, &mapping, &shown)
         }
     }
 }
 
 /// The source: the flags, else what the input says (a mapping's `[source]`), else defaults by
-/// format and file name.
-fn source(format: Format, input: &Path, parsed: &Parsed, flags: &ImportFlags) -> SourceRef {
-    let file = input
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stem: String = input
-        .file_stem()
-        .map(|f| f.to_string_lossy().to_lowercase())
-        .unwrap_or_default()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
+/// format and file name (for a URL: its host and path, e.g. `hsds-example-org-oruk`).
+fn source(format: Format, input: &str, parsed: &Parsed, flags: &ImportFlags) -> SourceRef {
+    let (file, stem) = if remote::is_url(input) {
+        (input.to_owned(), remote::url_slug(input))
+    } else {
+        let path = Path::new(input);
+        let file = path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stem = path
+            .file_stem()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        (file, remote::slug(&stem))
+    };
     let mut s = parsed.source.clone().unwrap_or_else(|| match format {
         Format::Osm => SourceRef {
             key: format!("osm-{stem}"),
@@ -138,7 +179,7 @@ fn source(format: Format, input: &Path, parsed: &Parsed, flags: &ImportFlags) ->
             name: file.clone(),
             licence: None,
             attribution: None,
-            url: None,
+            url: remote::is_url(input).then(|| input.to_owned()),
         },
     });
     if let Some(k) = &flags.source_key {

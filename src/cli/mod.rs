@@ -9,6 +9,7 @@ mod reindex;
 mod serve;
 mod sync;
 mod token;
+mod user;
 
 use clap::{Parser, Subcommand};
 
@@ -35,6 +36,9 @@ pub enum Command {
     /// API tokens.
     #[command(subcommand)]
     Token(token::TokenCommand),
+    /// Accounts for the signed-in area.
+    #[command(subcommand)]
+    User(user::UserCommand),
     /// Rebuild the search index from the database.
     Reindex,
     /// Compare the database with the search index; exits non-zero when they disagree.
@@ -59,6 +63,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Serve(args)) => serve::run(cli.config, args).await,
         Some(Command::Demo(cmd)) => demo::run(cli.config, cmd).await,
         Some(Command::Token(cmd)) => token::run(cli.config, cmd).await,
+        Some(Command::User(cmd)) => user::run(cli.config, cmd).await,
         Some(Command::Reindex) => reindex::run(cli.config).await,
         Some(Command::Check) => check::run(cli.config).await,
         Some(Command::Import(cmd)) => import::run(cli.config, cmd).await,

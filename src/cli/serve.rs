@@ -25,10 +25,14 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("cannot listen on {addr} (JUNCTION_ADDR): {e}"))?;
     tracing::info!(url = %state.config.public_url(), "Junction is serving");
     println!("Junction is serving at http://{addr}");
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(async {
-            tokio::signal::ctrl_c().await.ok();
-        })
-        .await?;
+    // The peer address feeds the per-address sign-in limit.
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        tokio::signal::ctrl_c().await.ok();
+    })
+    .await?;
     Ok(())
 }

@@ -3,6 +3,7 @@
 use uuid::Uuid;
 
 use crate::Config;
+use crate::domain::Role;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum TokenCommand {
@@ -12,8 +13,8 @@ pub enum TokenCommand {
         #[arg(long)]
         name: String,
         /// Role the token acts with.
-        #[arg(long, default_value = "admin", value_parser = ["admin", "moderator", "editor"])]
-        role: String,
+        #[arg(long, value_enum, default_value_t = Role::Admin)]
+        role: Role,
         /// Limit the token to one organisation's records (used with role editor).
         #[arg(long)]
         organisation: Option<Uuid>,
@@ -32,7 +33,7 @@ pub async fn run(config: Config, cmd: TokenCommand) -> anyhow::Result<()> {
                 anyhow::bail!("--name must be 1 to 100 characters");
             }
             let store = super::open_store(&config).await?;
-            let token = store.create_token(name, &role, organisation).await?;
+            let token = store.create_token(name, role, organisation).await?;
             eprintln!("Created token '{name}' ({role}). Keep it secret: it is not shown again.");
             println!("{token}");
             Ok(())

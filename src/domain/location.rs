@@ -27,7 +27,9 @@ record_struct! {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub county: Option<String>,
         /// A UK postcode, normalised to the `OL1 1AA` form. Only the district (`OL1`) is public
-        /// when the address is hidden.
+        /// when the address is hidden. Optional (empty when unknown): every location has a
+        /// point, which is how it is found and placed.
+        #[serde(default)]
         pub postcode: String,
         /// Unique Property Reference Number, as text (1 to 12 digits).
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,7 +86,10 @@ impl Record for Location {
         v::optional("county", &mut self.county, 100)?;
         v::required_opt("address_1", &mut self.address_1, 200)?;
         let district = self.postcode.trim().to_ascii_uppercase();
-        if self.hide_address && v::is_outward_code(&district) {
+        if district.is_empty() {
+            // No postcode: the point (required below) places it.
+            self.postcode = district;
+        } else if self.hide_address && v::is_outward_code(&district) {
             // A hidden address may be known only by its district: that is all its public
             // view, and so a mirror of another register, has.
             self.postcode = district;
@@ -130,7 +135,9 @@ impl Record for Location {
             .cloned()
             .collect();
         extra.push(self.town.clone());
-        extra.push(self.postcode.clone());
+        if !self.postcode.is_empty() {
+            extra.push(self.postcode.clone());
+        }
         extra.extend(self.accessibility.iter().map(|a| a.label().to_owned()));
         SearchText {
             name: self.name.clone(),

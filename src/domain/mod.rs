@@ -1,9 +1,11 @@
 //! Record types and their rules: validation, normalisation and the public view. No I/O here.
 
 mod asset;
+pub mod freshness;
 pub mod hours;
 mod location;
 mod organisation;
+mod role;
 mod service;
 mod space;
 mod taxonomy;
@@ -13,6 +15,7 @@ pub mod vocab;
 pub use asset::Asset;
 pub use location::Location;
 pub use organisation::Organisation;
+pub use role::Role;
 pub use service::{ContactPerson, Service, ServiceArea};
 pub use space::Space;
 pub use taxonomy::{Taxonomy, TaxonomyTerm};

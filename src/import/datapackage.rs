@@ -18,7 +18,7 @@ use super::table::Table;
 use super::{Parsed, Place, hsds};
 
 /// The HSDS tables read, by resource name, with their standard file names.
-const TABLES: &[(&str, &[&str])] = &[
+pub const TABLES: &[(&str, &[&str])] = &[
     ("services", &["services.csv"]),
     ("organizations", &["organizations.csv"]),
     ("locations", &["locations.csv"]),
@@ -69,19 +69,43 @@ pub fn read(path: &Path) -> anyhow::Result<Parsed> {
             HashMap::new()
         }
     };
-    let mut tables: HashMap<&str, Rows> = HashMap::new();
-    for (name, files) in TABLES {
+    let mut files = Vec::new();
+    for (name, standard) in TABLES {
         let file = resources
             .get(*name)
             .cloned()
-            .or_else(|| files.iter().map(|f| dir.join(f)).find(|p| p.exists()));
+            .or_else(|| standard.iter().map(|f| dir.join(f)).find(|p| p.exists()));
         let Some(file) = file else { continue };
         let bytes = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-        let table = Table::parse(&bytes).with_context(|| format!("reading {}", file.display()))?;
-        tables.insert(name, rows(&table));
+        files.push(TableFile {
+            name,
+            label: file.display().to_string(),
+            bytes,
+        });
+    }
+    assemble(files, warnings, &dir.display().to_string())
+}
+
+/// One table's file, read whole: its resource name, where it came from, its bytes.
+pub struct TableFile {
+    pub name: &'static str,
+    pub label: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Joins the tables read from a datapackage at `location` (a folder or a URL) into objects.
+pub fn assemble(
+    files: Vec<TableFile>,
+    warnings: Vec<String>,
+    location: &str,
+) -> anyhow::Result<Parsed> {
+    let mut tables: HashMap<&str, Rows> = HashMap::new();
+    for file in files {
+        let table = Table::parse(&file.bytes).with_context(|| format!("reading {}", file.label))?;
+        tables.insert(file.name, rows(&table));
     }
     let Some(services) = tables.get("services") else {
-        bail!("no services table (services.csv) in {}", dir.display());
+        bail!("no services table (services.csv) in {location}");
     };
     let nested = Nested::new(&tables);
     let mut items: Vec<_> = services
@@ -114,7 +138,7 @@ pub fn read(path: &Path) -> anyhow::Result<Parsed> {
         }
     }
     Ok(Parsed {
-        input: format!("{} (HSDS 3.0 datapackage)", dir.display()),
+        input: format!("{location} (HSDS 3.0 datapackage)"),
         warnings,
         items,
         ..Parsed::default()
@@ -126,17 +150,25 @@ fn resources(descriptor: &Path) -> anyhow::Result<HashMap<String, PathBuf>> {
     let text = std::fs::read_to_string(descriptor)?;
     let json: Value = serde_json::from_str(&text).context("it is not JSON")?;
     let dir = descriptor.parent().unwrap_or(Path::new("."));
-    Ok(json
+    Ok(resource_paths(&json)
+        .into_iter()
+        .map(|(name, path)| (name, dir.join(path)))
+        .collect())
+}
+
+/// Resource name → path as the descriptor writes it (relative to the descriptor).
+pub fn resource_paths(descriptor: &Value) -> HashMap<String, String> {
+    descriptor
         .get("resources")
         .and_then(Value::as_array)
         .into_iter()
         .flatten()
         .filter_map(|r| {
             let name = r.get("name")?.as_str()?.to_owned();
-            let path = r.get("path")?.as_str()?;
-            Some((name, dir.join(path)))
+            let path = r.get("path")?.as_str()?.to_owned();
+            Some((name, path))
         })
-        .collect())
+        .collect()
 }
 
 fn rows(table: &Table) -> Rows {

@@ -35,15 +35,23 @@ pub fn read(bytes: &[u8], input: &str) -> anyhow::Result<Parsed> {
         Value::Object(o) if o.contains_key("name") => (vec![json.clone()], "a service"),
         _ => bail!("expected an HSDS service, an array of services or an ORUK page"),
     };
-    Ok(Parsed {
-        input: format!("{input} (HSDS 3.0 JSON, {what})"),
+    Ok(services_of(
+        &services,
+        &format!("{input} (HSDS 3.0 JSON, {what})"),
+    ))
+}
+
+/// Maps services already read (a file's, or every page of an ORUK API's), one object each.
+pub fn services_of(services: &[Value], input: &str) -> Parsed {
+    Parsed {
+        input: input.to_owned(),
         items: services
             .iter()
             .enumerate()
             .map(|(i, s)| service(s, &HashMap::new(), Place::nth("service", i + 1)))
             .collect(),
         ..Parsed::default()
-    })
+    }
 }
 
 /// A value as trimmed text: strings, and numbers as written.

@@ -14,6 +14,7 @@ pub mod fields;
 pub mod hsds;
 pub mod mapping;
 pub mod osm;
+pub mod remote;
 pub mod report;
 pub mod table;
 pub mod tidy;

@@ -11,8 +11,9 @@
 //! | `amenity=social_facility` (+ `social_facility=*`), `amenity=food_bank` | service | food-banks, community-meals, homelessness, day-centres, housing |
 //! | `office=charity`, `ngo`, `association` | organisation | — |
 //!
-//! A place's location needs a postcode (`addr:postcode`) and a town (`addr:city`, `addr:town`
-//! or `addr:village`); rows without them are rejected. The first address line is
+//! A place's location needs a point and a town (`addr:city`, `addr:town` or `addr:village`);
+//! rows without them are rejected. Its postcode (`addr:postcode`) is kept when there is one;
+//! a place without one is still listed, found by its point. The first address line is
 //! `addr:housename`, else `addr:housenumber addr:street`, else the place's name. The
 //! `operator` becomes the organisation (shared by every place it operates, and the register's
 //! own organisation of that name when there is one); a place with no operator stands for its
@@ -280,9 +281,8 @@ fn organisation(f: &Fields, name: &str, org_type: OrgType) -> Organisation {
 }
 
 fn location(f: &Fields, name: &str) -> Result<Location, String> {
-    let postcode = f
-        .get("addr:postcode")
-        .ok_or("no postcode (addr:postcode): a place's location needs one")?;
+    // A postcode is optional: the place has a point (checked below), which locates it.
+    let postcode = f.get("addr:postcode").unwrap_or_default();
     let town = ["addr:city", "addr:town", "addr:village"]
         .iter()
         .find_map(|k| f.get(k))

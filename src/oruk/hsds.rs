@@ -131,11 +131,14 @@ fn location_core(l: &Location) -> Value {
 
 /// A location with its address and accessibility (`service_at_location.json`'s `location`).
 /// A hidden address has no first line in its public view, and HSDS requires one on an
-/// address: such a location is published with its coarsened point and no address at all.
+/// address: such a location is published with its coarsened point and no address at all. So is
+/// a location with no postcode (an OpenStreetMap place may have none), since HSDS requires
+/// `postal_code` on an address.
 pub fn location_full(l: &Location) -> Value {
     let mut v = location_core(l);
     if let Some(address_1) = &l.address_1
         && !l.hide_address
+        && !l.postcode.is_empty()
     {
         v["addresses"] = json!([{
             "id": derived_id("address", &[l.id.as_bytes()]),

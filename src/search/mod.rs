@@ -8,6 +8,7 @@ pub mod cells;
 pub use analyzer::register as register_analyzers;
 pub mod card;
 mod collect;
+pub mod export;
 mod facets;
 mod fast;
 pub mod indexer;

@@ -286,6 +286,44 @@ pub fn plan(f: &Fields, searcher: &Searcher, q: &SearchQuery) -> Planned {
     }
 }
 
+/// The exact checks and order for `q`, keeping its best `keep` matches. The sort asked for
+/// is resolved: relevance with no text is nearest first near a point, else by name.
+pub(super) fn checks(index: &SearchIndex, q: &SearchQuery, has_text: bool, keep: usize) -> Checks {
+    let f = &index.fields;
+    let sort = match q.sort {
+        Sort::Relevance if !has_text && q.near.is_some() => Sort::Distance,
+        Sort::Relevance if !has_text => Sort::Name,
+        sort => sort,
+    };
+    Checks {
+        near: q.near,
+        radius_m: q.radius_m,
+        bbox: q.bbox,
+        age: q.age,
+        open_at: q.open_at,
+        include_remote: q.include_remote,
+        near_boundaries: q.near_boundaries.clone(),
+        order: Order {
+            sort,
+            has_text,
+            near: q.near.is_some(),
+        },
+        keep,
+        card: f.card,
+        facet_fields: super::facets::FacetFields {
+            kind: f.kind,
+            top_category: f.fast.top_category,
+            access: f.access,
+            free: f.free,
+        },
+        columns: index.columns.clone(),
+        facets: !q.skip_facets,
+        kinds: disjunctive_kinds(q)
+            .then(|| q.kinds.iter().map(|k| k.as_str().to_owned()).collect()),
+        scoring: has_text,
+    }
+}
+
 /// Runs `q` against `index`.
 pub fn run(index: &SearchIndex, q: &SearchQuery) -> anyhow::Result<SearchResults> {
     run_with(index, q, true)
@@ -312,41 +350,8 @@ pub(crate) fn run_with(
             ..SearchResults::default()
         });
     };
-    let sort = if q.sort == Sort::Relevance && !has_text && q.near.is_some() {
-        Sort::Distance
-    } else if q.sort == Sort::Relevance && !has_text {
-        Sort::Name
-    } else {
-        q.sort
-    };
-    let order = Order {
-        sort,
-        has_text,
-        near: q.near.is_some(),
-    };
-    let checks = Arc::new(Checks {
-        near: q.near,
-        radius_m: q.radius_m,
-        bbox: q.bbox,
-        age: q.age,
-        open_at: q.open_at,
-        include_remote: q.include_remote,
-        near_boundaries: q.near_boundaries.clone(),
-        order,
-        keep: q.offset.saturating_add(q.limit),
-        card: f.card,
-        facet_fields: super::facets::FacetFields {
-            kind: f.kind,
-            top_category: f.fast.top_category,
-            access: f.access,
-            free: f.free,
-        },
-        columns: index.columns.clone(),
-        facets: !q.skip_facets,
-        kinds: disjunctive_kinds(q)
-            .then(|| q.kinds.iter().map(|k| k.as_str().to_owned()).collect()),
-        scoring: has_text,
-    });
+    let checks = Arc::new(checks(index, q, has_text, q.offset.saturating_add(q.limit)));
+    let (order, sort) = (checks.order, checks.order.sort);
     // A plain text search ranked by relevance and narrowed by nothing the collector must check
     // finds its best page with pruning and counts the rest without scoring (see `top`).
     let only_text = prune

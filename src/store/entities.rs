@@ -233,3 +233,95 @@ pub mod record_category {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+entity!(user, "users", {
+    email: String,
+    email_key: String,
+    password_hash: Option<String>,
+    role: String,
+    created_at: DateTimeUtc,
+    updated_at: DateTimeUtc,
+    disabled_at: Option<DateTimeUtc>,
+});
+
+/// The organisations whose records an editor may edit.
+pub mod user_organisation {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "user_organisations")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub user_id: Uuid,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub organisation_id: Uuid,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// Signed-in sessions, by the hash of the cookie's secret.
+pub mod session {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "sessions")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub id_hash: String,
+        pub user_id: Uuid,
+        pub csrf_token: String,
+        pub created_at: DateTimeUtc,
+        pub last_seen_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// Single-use set-password and reset links, by the hash of their token.
+pub mod password_token {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "password_tokens")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub token_hash: String,
+        pub user_id: Uuid,
+        pub purpose: String,
+        pub created_at: DateTimeUtc,
+        pub expires_at: DateTimeUtc,
+        pub used_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// Failed sign-ins per account and per client address, and the lock they lead to.
+pub mod sign_in_failure {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "sign_in_failures")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub key: String,
+        pub failures: i32,
+        pub first_at: DateTimeUtc,
+        pub locked_until: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

@@ -1,18 +1,24 @@
-//! Storage: sea-orm over SQLite (embedded default) or PostgreSQL, the change log, tokens and
-//! the default taxonomy. Every write goes through [`Store`] so none can bypass the change log.
+//! Storage: sea-orm over SQLite (embedded default) or PostgreSQL, the change log, tokens,
+//! accounts and sessions, and the default taxonomy. Every write goes through [`Store`] so none can bypass the change log.
 
 pub mod changes;
 pub mod entities;
 pub mod feeds;
 pub mod links;
+pub mod my_records;
 pub mod oruk;
+pub mod password_tokens;
 pub mod provenance;
 pub mod records;
 pub mod reviews;
+pub mod secrets;
+pub mod sessions;
 pub mod shortlists;
+pub mod sign_in_failures;
 pub mod sources;
 pub mod taxonomy;
 pub mod tokens;
+pub mod users;
 
 use std::{str::FromStr, sync::Arc, time::Duration};
 

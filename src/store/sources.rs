@@ -164,6 +164,34 @@ pub async fn find_link<C: ConnectionTrait>(
     }))
 }
 
+/// Every source identifier of `kind` that `source_key` has given, with its link (merged ones
+/// included: the caller decides what they mean).
+pub async fn links_of<C: ConnectionTrait>(
+    conn: &C,
+    source_key: &str,
+    kind: RecordKind,
+) -> Result<Vec<(String, SourceLink)>> {
+    let rows = record_source::Entity::find()
+        .filter(record_source::Column::SourceKey.eq(source_key))
+        .filter(record_source::Column::RecordKind.eq(kind.as_str()))
+        .all(conn)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                r.source_id,
+                SourceLink {
+                    kind,
+                    record_id: r.record_id,
+                    content_hash: r.content_hash,
+                    merged: r.merged_at.is_some(),
+                },
+            )
+        })
+        .collect())
+}
+
 /// Links a source identifier to a record (or moves the link), with the hash of what the source
 /// said. `merged` marks a link made by merging into a record that already existed.
 pub async fn link_in<C: ConnectionTrait>(

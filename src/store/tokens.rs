@@ -2,10 +2,10 @@
 
 use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::{Store, entities::api_token};
+use crate::domain::Role;
 
 /// Prefix that makes Junction tokens recognisable (e.g. to secret scanners).
 const PREFIX: &str = "jct_";
@@ -15,22 +15,16 @@ const PREFIX: &str = "jct_";
 pub struct TokenHolder {
     pub id: Uuid,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub organisation_id: Option<Uuid>,
 }
 
 fn hash(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    super::secrets::sha256_hex(token)
 }
 
 fn new_secret() -> anyhow::Result<String> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("no randomness available: {e}"))?;
-    Ok(format!(
-        "{PREFIX}{}",
-        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
-    ))
+    Ok(format!("{PREFIX}{}", super::secrets::random_hex()?))
 }
 
 impl Store {
@@ -38,7 +32,7 @@ impl Store {
     pub async fn create_token(
         &self,
         name: &str,
-        role: &str,
+        role: Role,
         organisation_id: Option<Uuid>,
     ) -> anyhow::Result<String> {
         let secret = new_secret()?;
@@ -46,7 +40,7 @@ impl Store {
             id: Set(Uuid::new_v4()),
             name: Set(name.to_owned()),
             token_hash: Set(hash(&secret)),
-            role: Set(role.to_owned()),
+            role: Set(role.as_str().to_owned()),
             organisation_id: Set(organisation_id),
             created_at: Set(Utc::now()),
             revoked_at: Set(None),
@@ -66,10 +60,16 @@ impl Store {
             .filter(api_token::Column::RevokedAt.is_null())
             .one(&self.db)
             .await?;
-        Ok(row.map(|t| TokenHolder {
+        let Some(t) = row else { return Ok(None) };
+        let Some(role) = Role::parse(&t.role) else {
+            // Only `junction token create` writes tokens, with a checked role.
+            tracing::warn!(token = %t.id, "an API token with an unknown role was refused");
+            return Ok(None);
+        };
+        Ok(Some(TokenHolder {
             id: t.id,
             name: t.name,
-            role: t.role,
+            role,
             organisation_id: t.organisation_id,
         }))
     }

@@ -9,12 +9,12 @@
 //! Each feed's position is stored after every page (`state`), so a sync that stops part-way,
 //! or the next scheduled run, continues where the last whole page left off.
 
+pub mod client;
 mod hsds_in;
 pub mod oruk;
+mod oruk_deletes;
 pub mod rpde;
 pub mod state;
-
-use std::time::Duration;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -25,6 +25,7 @@ use crate::error::{AppError, Result};
 use crate::store::{Actor, Outcome, SourceRef, Store, Stored, sources};
 
 pub use crate::store::provenance::MIRROR_PREFIX;
+pub use client::Client;
 
 /// What one sync run did.
 #[derive(Debug, Default, Clone, Serialize, PartialEq, Eq)]
@@ -115,41 +116,6 @@ pub fn spawn_schedules(
             })
         })
         .collect()
-}
-
-/// The HTTP client syncs read with: JSON only, bounded time per request.
-pub struct Client(reqwest::Client);
-
-impl Client {
-    pub fn new() -> anyhow::Result<Client> {
-        Ok(Client(
-            reqwest::Client::builder()
-                .user_agent(concat!("junction/", env!("CARGO_PKG_VERSION"), " (sync)"))
-                .connect_timeout(Duration::from_secs(10))
-                .timeout(Duration::from_secs(60))
-                .build()?,
-        ))
-    }
-
-    /// GETs `url` and reads its body as JSON; any status but 200 is an error naming the URL.
-    pub async fn json(&self, url: &str) -> anyhow::Result<Value> {
-        let response = self
-            .0
-            .get(url)
-            .header(reqwest::header::ACCEPT, "application/json")
-            .send()
-            .await
-            .map_err(|e| anyhow::anyhow!("GET {url}: {e}"))?;
-        let status = response.status();
-        if !status.is_success() {
-            anyhow::bail!("GET {url}: the server answered {status}");
-        }
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| anyhow::anyhow!("GET {url}: {e}"))?;
-        serde_json::from_slice(&bytes).map_err(|e| anyhow::anyhow!("GET {url}: not JSON: {e}"))
-    }
 }
 
 /// A failed item's reason, for the report (an internal error's cause chain, which is ours).

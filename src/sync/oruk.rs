@@ -5,7 +5,8 @@
 //! doesn't give it so, and writes its organisation, locations and the service itself
 //! (`hsds_in`). The newest `last_modified` seen is stored only when a walk completes: the list
 //! is ordered by name, not by date, so a walk that stops part-way starts again from the same
-//! point next time. ORUK has no deletions to follow: a service removed there stays here.
+//! point next time. ORUK publishes no deletions: each run then walks the complete list of ids
+//! and deletes what is no longer there (`oruk_deletes`).
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde_json::Value;
@@ -43,25 +44,10 @@ pub async fn sync(store: &Store, client: &Client, url: &str) -> anyhow::Result<R
         .map(|t| t.with_timezone(&Utc));
     let mut newest = since;
     let mut report = Report::default();
-    for page in 1..=MAX_PAGES {
-        let mut list = format!("{base}/services?page={page}&per_page={PER_PAGE}");
-        if let Some(since) = since {
-            let at = since.to_rfc3339_opts(SecondsFormat::Millis, true);
-            list.push_str("&modified_after=");
-            list.extend(form_urlencoded::byte_serialize(at.as_bytes()));
-        }
-        let body = client.json(&list).await?;
+    let mut walk = Walk::new(client, base, since);
+    while let Some(services) = walk.next_page().await? {
         report.pages += 1;
-        let contents = body["contents"]
-            .as_array()
-            .ok_or_else(|| anyhow::anyhow!("{list}: not an ORUK page (no contents)"))?;
-        for item in contents {
-            let full = if item.get("service_at_locations").is_some() {
-                item.clone()
-            } else {
-                let id = item["id"].as_str().unwrap_or_default();
-                client.json(&format!("{base}/services/{id}")).await?
-            };
+        for full in services {
             let modified = full["last_modified"]
                 .as_str()
                 .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
@@ -69,21 +55,91 @@ pub async fn sync(store: &Store, client: &Client, url: &str) -> anyhow::Result<R
             newest = newest.max(modified);
             apply(store, &source, &full, &mut report).await;
         }
-        let last = body["last_page"].as_bool().unwrap_or(true)
-            || contents.is_empty()
-            || body["total_pages"]
-                .as_u64()
-                .is_some_and(|n| u64::from(page) >= n);
-        if last {
-            let position = Position {
-                after_timestamp: newest.map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)),
-                ..Position::default()
-            };
-            state::save(store, base, SyncKind::Oruk, &position).await?;
-            return Ok(report);
+    }
+    let position = Position {
+        after_timestamp: newest.map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)),
+        ..Position::default()
+    };
+    state::save(store, base, SyncKind::Oruk, &position).await?;
+    super::oruk_deletes::delete_unlisted(store, client, base, &source, &mut report).await?;
+    Ok(report)
+}
+
+/// A walk through an ORUK API's `/services`, page by page, each service read fully nested
+/// (from `/services/{id}` when the list doesn't give it so).
+pub struct Walk<'a> {
+    client: &'a Client,
+    base: String,
+    since: Option<DateTime<Utc>>,
+    page: u32,
+    done: bool,
+}
+
+impl<'a> Walk<'a> {
+    /// A walk of every service at `base`, or of those changed since `since`.
+    pub fn new(client: &'a Client, base: &str, since: Option<DateTime<Utc>>) -> Self {
+        Walk {
+            client,
+            base: base.trim_end_matches('/').to_owned(),
+            since,
+            page: 0,
+            done: false,
         }
     }
-    anyhow::bail!("{base}/services: gave up after {MAX_PAGES} pages without reaching the last")
+
+    /// The next page's services, fully nested; `None` once the last page has been read. An
+    /// error (a page or a service that can't be read) ends the walk.
+    pub async fn next_page(&mut self) -> anyhow::Result<Option<Vec<Value>>> {
+        if self.done {
+            return Ok(None);
+        }
+        self.page += 1;
+        if self.page > MAX_PAGES {
+            anyhow::bail!(
+                "{}/services: gave up after {MAX_PAGES} pages without reaching the last",
+                self.base
+            );
+        }
+        let mut list = format!(
+            "{}/services?page={}&per_page={PER_PAGE}",
+            self.base, self.page
+        );
+        if let Some(since) = self.since {
+            let at = since.to_rfc3339_opts(SecondsFormat::Millis, true);
+            list.push_str("&modified_after=");
+            list.extend(form_urlencoded::byte_serialize(at.as_bytes()));
+        }
+        let body = self.client.json(&list).await?;
+        let contents = page_contents(&body, &list)?;
+        let mut services = Vec::with_capacity(contents.len());
+        for item in contents {
+            if item.get("service_at_locations").is_some() {
+                services.push(item.clone());
+            } else {
+                let id = item["id"].as_str().unwrap_or_default();
+                let one = format!("{}/services/{id}", self.base);
+                services.push(self.client.json(&one).await?);
+            }
+        }
+        self.done = is_last(&body, self.page);
+        Ok(Some(services))
+    }
+}
+
+/// The `contents` of an ORUK page; an error naming `url` when it isn't one.
+pub(super) fn page_contents<'v>(body: &'v Value, url: &str) -> anyhow::Result<&'v Vec<Value>> {
+    body["contents"]
+        .as_array()
+        .ok_or_else(|| anyhow::anyhow!("{url}: not an ORUK page (no contents)"))
+}
+
+/// Whether `body`, page number `page`, is the last page.
+pub(super) fn is_last(body: &Value, page: u32) -> bool {
+    body["last_page"].as_bool().unwrap_or(true)
+        || body["contents"].as_array().is_none_or(Vec::is_empty)
+        || body["total_pages"]
+            .as_u64()
+            .is_some_and(|n| u64::from(page) >= n)
 }
 
 /// Writes one nested service: its organisation, its locations, then the service.

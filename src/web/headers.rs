@@ -61,7 +61,9 @@ pub fn content_security_policy(tiles: Option<&str>) -> String {
 
 /// Middleware adding the headers to every response (the app's fallback included).
 pub async fn add(State(headers): State<SecurityHeaders>, request: Request, next: Next) -> Response {
-    let shortlist = request.uri().path().starts_with("/shortlist/");
+    // A shortlist's link is its key; a set-password link's query holds its token.
+    let shortlist = request.uri().path().starts_with("/shortlist/")
+        || request.uri().path().starts_with("/password/");
     let mut response = next.run(request).await;
     let html = response
         .headers()

@@ -5,12 +5,16 @@
 //! - [`records`]: `/services/{id}`, `/spaces/{id}`, `/organisations/{id}`, `/assets/{id}`;
 //! - [`categories`]: `/categories`, `/categories/{slug}`; [`map`]: `/map`;
 //! - [`shortlist`]: `/shortlist/{code}` and its print view;
-//! - [`info`]: accessibility statement, privacy notice, data attribution, sitemap, robots.
+//! - [`info`]: accessibility statement, privacy notice, data attribution, sitemap, robots;
+//! - [`account`]: `/login`, `/logout`, `/password-reset`, `/password/new`;
+//! - [`admin`]: the signed-in area under `/admin` (dashboard, users).
 //!
 //! Everything shown comes from the public view of a record (`make_public`) or from the search
 //! index's cards, which are built from it: hidden addresses and contact people never reach a page.
 //! [`headers`] adds the Content-Security-Policy and other security headers.
 
+mod account;
+mod admin;
 mod assets;
 mod categories;
 mod errors;
@@ -45,6 +49,12 @@ pub fn router() -> Router<AppState> {
         .merge(map::routes())
         .merge(shortlist::routes())
         .merge(info::routes())
+        .merge(
+            // Signed-in pages and the sign-in pages: never kept by a cache.
+            account::routes()
+                .merge(admin::routes())
+                .layer(admin::no_store()),
+        )
         .route("/static/{file}", get(assets::serve))
 }
 

@@ -13,7 +13,7 @@
 // serious or critical violations on every page type; the pages work with JavaScript off; the
 // map draws keyboard-operable markers with no tiles reachable; no page breaks its Content-Security-Policy.
 
-import { spawn } from "node:child_process";
+import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname, resolve } from "node:path";
@@ -298,6 +298,50 @@ async function main() {
       pageTypes.notFound = `${BASE}/no-such-page`;
       pageTypes.accessibility = `${BASE}/accessibility`;
       pageTypes.privacy = `${BASE}/privacy`;
+    });
+
+    await check("an administrator sets a password from the emailed link and signs in with the keyboard", async () => {
+      // `junction user create` prints the set-password link as its last line.
+      const out = execFileSync(BIN, ["user", "create", "--email", "officer@example.org", "--role", "admin"], {
+        env: { ...process.env, JUNCTION_DATA_DIR: dataDir, JUNCTION_LOG: "warn", JUNCTION_PUBLIC_URL: BASE },
+        encoding: "utf8",
+      });
+      const link = out.trim().split("\n").pop();
+      assert.match(link, /^http/, `no link in: ${out}`);
+      pageTypes.login = `${BASE}/login`;
+      pageTypes.passwordReset = `${BASE}/password-reset`;
+      const context = await browser.newContext();
+      const p = await context.newPage();
+      await p.goto(link);
+      await axe(p, "setPassword");
+      await shots(p, "setPassword");
+      await p.locator("#password").fill("a long enough passphrase 42");
+      await p.locator("#confirm").fill("a long enough passphrase 42");
+      await p.locator("#confirm").press("Enter");
+      await p.waitForURL(/\/login/);
+      // A wrong password first: the error summary takes focus and names the problem.
+      await p.locator("#email").fill("officer@example.org");
+      await p.locator("#password").fill("not the password");
+      await p.locator("#password").press("Enter");
+      await p.waitForLoadState("domcontentloaded");
+      assert.match(await p.locator(".error-summary").innerText(), /Email or password is wrong/);
+      await axe(p, "loginError");
+      await shots(p, "loginError");
+      await p.locator("#email").fill("officer@example.org");
+      await p.locator("#password").fill("a long enough passphrase 42");
+      await p.locator("#password").press("Enter");
+      await p.waitForURL(/\/admin/);
+      assert.match(await p.locator("h1").innerText(), /records/i);
+      for (const [name, path] of [["admin", "/admin"], ["adminUsers", "/admin/users"]]) {
+        await p.goto(`${BASE}${path}`, { waitUntil: "domcontentloaded" });
+        await axe(p, name);
+        await shots(p, name);
+        await p.setViewportSize({ width: 320, height: 900 });
+        const overflow = await p.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(overflow <= 320, `${name} is ${overflow}px wide at 320px`);
+        await p.setViewportSize({ width: 1280, height: 900 });
+      }
+      await context.close();
     });
 
     for (const [name, url] of Object.entries(pageTypes)) {

@@ -2,6 +2,7 @@
 //! directory, or a fresh PostgreSQL database when `JUNCTION_TEST_POSTGRES_URL` is set.
 #![allow(dead_code)]
 
+pub mod accounts;
 pub mod imports;
 
 use std::time::{Duration, Instant};
@@ -140,7 +141,7 @@ impl TestApp {
         }
         let token = state
             .store
-            .create_token("test", "admin", None)
+            .create_token("test", junction::domain::Role::Admin, None)
             .await
             .expect("token");
         let indexer =

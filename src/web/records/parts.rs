@@ -224,7 +224,11 @@ pub fn related_block(
 }
 
 pub fn postal_address(loc: &Location) -> serde_json::Value {
-    let mut a = json!({"@type": "PostalAddress", "addressLocality": loc.town, "postalCode": loc.postcode, "addressCountry": "GB"});
+    let mut a =
+        json!({"@type": "PostalAddress", "addressLocality": loc.town, "addressCountry": "GB"});
+    if !loc.postcode.is_empty() {
+        a["postalCode"] = json!(loc.postcode);
+    }
     if let Some(street) = &loc.address_1 {
         a["streetAddress"] = json!(street);
     }

@@ -1,0 +1,100 @@
+//! The signed-in area under `/admin`: the dashboard of records and their review dates
+//! ([`dashboard`]) and, for administrators, the users pages ([`users`]). Every page needs a
+//! live session ([`SignedIn`]), every form a CSRF token ([`CsrfForm`]), and every response is
+//! sent with `Cache-Control: no-store`.
+
+mod dashboard;
+mod user_form;
+mod users;
+
+use axum::{
+    Router,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use maud::{Markup, html};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::AppState;
+use crate::domain::Role;
+use crate::web::account::{SignedIn, csrf_field};
+use crate::web::layout::{Badge, Head, page};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(dashboard::show))
+        .route("/admin/users", get(users::list))
+        .route("/admin/users/new", get(users::new).post(users::create))
+        .route("/admin/users/{id}", get(users::edit).post(users::update))
+        .route("/admin/users/{id}/disable", post(users::disable))
+        .route("/admin/users/{id}/enable", post(users::enable))
+        .route("/admin/users/{id}/send-link", post(users::send_link))
+}
+
+/// `Cache-Control: no-store` for the signed-in area and the sign-in pages: nothing of them is
+/// kept by the browser or a shared cache.
+pub fn no_store() -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-store"))
+}
+
+/// Which section of the signed-in area a page belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Dashboard,
+    Users,
+}
+
+/// A page of the signed-in area: the account bar (who, where, sign out), then `content`.
+fn shell(
+    who: &SignedIn,
+    title: &str,
+    section: Section,
+    status: StatusCode,
+    content: Markup,
+) -> Response {
+    let user = who.user();
+    let bar = html! {
+        nav class="account-nav" aria-label="Account" {
+            ul class="account-nav__list" {
+                li { a href="/admin" aria-current=[(section == Section::Dashboard).then_some("page")] { "My records" } }
+                @if user.role == Role::Admin {
+                    li { a href="/admin/users" aria-current=[(section == Section::Users).then_some("page")] { "Users" } }
+                }
+            }
+            p class="account-nav__who" { "Signed in as " (user.email) " (" (user.role.label()) ")" }
+            form method="post" action="/logout" class="account-nav__logout" {
+                (csrf_field(who))
+                button type="submit" class="button button--secondary button--small" { "Sign out" }
+            }
+        }
+    };
+    let head = Head {
+        noindex: true,
+        ..Head::titled(title)
+    };
+    (
+        status,
+        page(head, &Badge::default(), html! { (bar) (content) }),
+    )
+        .into_response()
+}
+
+/// Administrators only: for anyone else, the 403 page to send instead.
+fn refuse_unless_admin(who: &SignedIn) -> Option<Response> {
+    if who.user().role == Role::Admin {
+        return None;
+    }
+    let content = html! {
+        h1 class="heading-l" { "You cannot see this page" }
+        p { "Only administrators can manage users." }
+        p { a href="/admin" { "Go to your records" } }
+    };
+    Some(shell(
+        who,
+        "You cannot see this page",
+        Section::Users,
+        StatusCode::FORBIDDEN,
+        content,
+    ))
+}
