@@ -7,63 +7,21 @@ mod common;
 
 use axum::{
     body::Body,
-    http::{HeaderMap, Request, StatusCode},
+    http::{Request, StatusCode},
 };
 use common::TestApp;
-use http_body_util::BodyExt;
+use common::accounts::Page;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::Value;
-use tower::ServiceExt;
 
 const DEMO: &str = include_str!("../data/demo/register.json");
-
-struct Page {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Page {
-    fn location(&self) -> String {
-        self.headers
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned()
-    }
-
-    /// The value of the shortlist cookie this response sets, if any.
-    fn cookie(&self) -> Option<String> {
-        let set = self.headers.get("set-cookie")?.to_str().ok()?;
-        let (pair, _) = set.split_once(';')?;
-        let (k, v) = pair.split_once('=')?;
-        (k == "junction_shortlist").then(|| v.to_owned())
-    }
-}
-
-async fn send(app: &TestApp, request: Request<Body>) -> Page {
-    let response = app.router.clone().oneshot(request).await.expect("response");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    Page {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
 
 async fn get(app: &TestApp, uri: &str, cookie: Option<&str>) -> Page {
     let mut b = Request::builder().uri(uri);
     if let Some(c) = cookie {
         b = b.header("cookie", format!("junction_shortlist={c}"));
     }
-    send(app, b.body(Body::empty()).unwrap()).await
+    common::accounts::send(app, b.body(Body::empty()).unwrap(), None).await
 }
 
 async fn post_form(
@@ -82,7 +40,7 @@ async fn post_form(
     if let Some(c) = cookie {
         b = b.header("cookie", format!("junction_shortlist={c}"));
     }
-    send(app, b.body(Body::from(body)).unwrap()).await
+    common::accounts::send(app, b.body(Body::from(body)).unwrap(), None).await
 }
 
 fn demo() -> Value {
@@ -365,7 +323,7 @@ async fn a_shortlist_is_made_shared_noted_printed_and_deleted(app: &TestApp) {
     .await;
     assert_eq!(first.status, StatusCode::SEE_OTHER);
     assert_eq!(first.location(), format!("/search?q=library#sl-{}", ids[0]));
-    let code = first.cookie().expect("a shortlist cookie");
+    let code = first.shortlist_cookie().expect("a shortlist cookie");
     assert_eq!(code.len(), 18);
     for id in &ids[1..] {
         let again = post_form(
@@ -381,7 +339,7 @@ async fn a_shortlist_is_made_shared_noted_printed_and_deleted(app: &TestApp) {
         .await;
         assert_eq!(again.status, StatusCode::SEE_OTHER);
         assert_eq!(
-            again.cookie().as_deref(),
+            again.shortlist_cookie().as_deref(),
             Some(code.as_str()),
             "same shortlist"
         );
@@ -499,7 +457,7 @@ async fn shortlists_expire_with_their_notes(app: &TestApp) {
         None,
     )
     .await;
-    let old = first.cookie().unwrap();
+    let old = first.shortlist_cookie().unwrap();
     post_form(
         app,
         &format!("/shortlist/{old}/note"),
@@ -540,7 +498,7 @@ async fn shortlists_expire_with_their_notes(app: &TestApp) {
         Some(&old),
     )
     .await;
-    let new = again.cookie().unwrap();
+    let new = again.shortlist_cookie().unwrap();
     assert_ne!(new, old);
     assert_eq!(app.table_count("shortlists").await, 1);
     assert_eq!(app.table_count("shortlist_items").await, 1);

@@ -32,6 +32,14 @@ impl Page {
             .unwrap_or_default()
     }
 
+    /// The value of the shortlist cookie this response sets, if any.
+    pub fn shortlist_cookie(&self) -> Option<String> {
+        let set = self.headers.get("set-cookie")?.to_str().ok()?;
+        let (pair, _) = set.split_once(';')?;
+        let (k, v) = pair.split_once('=')?;
+        (k == "junction_shortlist").then(|| v.to_owned())
+    }
+
     pub fn set_cookie(&self) -> String {
         self.headers
             .get("set-cookie")
