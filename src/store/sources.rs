@@ -13,7 +13,6 @@ use sea_orm::{
     QueryOrder, sea_query::OnConflict,
 };
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::{Actor, Store, Stored, links, records::get_in};
@@ -139,8 +138,7 @@ pub fn content_hash<T: Serialize>(value: &T) -> Result<String> {
         }
     }
     let text = serde_json::to_string(&json).map_err(anyhow::Error::from)?;
-    let digest = Sha256::digest(text.as_bytes());
-    Ok(digest.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(super::secrets::sha256_hex(&text))
 }
 
 /// The record a source identifier is linked to, if any.
