@@ -40,7 +40,7 @@ impl Matcher {
 
     /// Times keeping the best 20 matches by score (tantivy's top-k, which can skip blocks
     /// of documents that cannot make the page), then, with `documents`, reading the page's
-    /// stored documents (cards and descriptions) as Junction does.
+    /// stored documents (their cards) as Junction does.
     pub fn top_k(
         &self,
         cases: &[Case],
@@ -61,7 +61,7 @@ impl Matcher {
         })
     }
 
-    /// Mean time to read one stored document (its card and description) from the document
+    /// Mean time to read one stored document (its card) from the document
     /// store, in microseconds, over documents spread through every segment.
     pub fn card_read_us(&self) -> anyhow::Result<f64> {
         let (searcher, _) = self.index.core_query(&Default::default());

@@ -13,7 +13,10 @@ use utoipa::ToSchema;
 
 use super::extract::MAX_PER_PAGE;
 use crate::AppState;
-use crate::domain::{RecordKind, validate, vocab::Accessibility};
+use crate::domain::{
+    RecordKind, validate,
+    vocab::{Accessibility, Facility},
+};
 use crate::error::{AppError, Result};
 use crate::search::{Facets, SearchHit, SearchQuery, Sort};
 
@@ -215,6 +218,38 @@ pub async fn parse(state: &AppState, raw: &str) -> Result<Parsed> {
                 }
                 q.age = Some(age);
             }
+            "capacity" => {
+                let n: i32 = number("capacity", v)?;
+                if !(1..=100_000).contains(&n) {
+                    return Err(bad(
+                        "capacity",
+                        "capacity is how many people the space must hold: from 1 to 100000",
+                    ));
+                }
+                q.min_capacity = Some(n);
+            }
+            "facility" => {
+                for x in many() {
+                    if !Facility::ALL.iter().any(|f| f.as_str() == x) {
+                        let all: Vec<&str> = Facility::ALL.iter().map(|f| f.as_str()).collect();
+                        return Err(bad(
+                            "facility",
+                            format!("unknown facility '{x}'; use one of {}", all.join(", ")),
+                        ));
+                    }
+                    q.facilities.push(x);
+                }
+            }
+            "max_price" => {
+                let max: f64 = number("max_price", v)?;
+                if !(max.is_finite() && (0.0..=10_000.0).contains(&max)) {
+                    return Err(bad(
+                        "max_price",
+                        "max_price is in pounds an hour: from 0 to 10000",
+                    ));
+                }
+                q.max_hourly_rate = Some(max);
+            }
             "language" => {
                 for l in many() {
                     let mut one = vec![l];
@@ -331,6 +366,18 @@ pub struct SearchItem {
     pub point: Option<[f64; 2]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_verified_at: Option<DateTime<Utc>>,
+    /// How many people it holds (a space; an asset: its own figure or its largest space's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<i32>,
+    /// Its facilities (an asset: its own and its spaces').
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub facilities: Vec<String>,
+    /// The usual rate in pounds an hour (an asset: its cheapest space's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hourly_rate: Option<f64>,
+    /// How to ask to use a space or an asset.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub how_to_ask: Option<crate::search::Ask>,
 }
 
 impl SearchItem {
@@ -364,6 +411,10 @@ impl SearchItem {
             accessibility: c.accessibility,
             point,
             last_verified_at: c.last_verified_at,
+            capacity: c.capacity,
+            facilities: c.facilities,
+            hourly_rate: c.hourly_rate,
+            how_to_ask: c.ask,
         }
     }
 }

@@ -2,7 +2,7 @@
 //! from the same types `api::search` returns.
 
 use super::search::{SearchBody, SearchItem};
-use crate::search::Facets;
+use crate::search::{Ask, Facets};
 
 /// The search paths and schemas for the OpenAPI document.
 pub fn document_paths(doc: &mut utoipa::openapi::OpenApi) {
@@ -11,7 +11,7 @@ pub fn document_paths(doc: &mut utoipa::openapi::OpenApi) {
         path::{OperationBuilder, ParameterBuilder, ParameterIn},
     };
     use utoipa::{PartialSchema, ToSchema};
-    let params: [(&str, &str, Type); 19] = [
+    let params: [(&str, &str, Type); 22] = [
         (
             "q",
             "Free text. The last word matches as a prefix unless the text ends with a space.",
@@ -68,6 +68,21 @@ pub fn document_paths(doc: &mut utoipa::openapi::OpenApi) {
             "language",
             "ISO 639 code of a language spoken; repeatable (OR).",
             Type::String,
+        ),
+        (
+            "capacity",
+            "Spaces (and assets through their own figure or their largest space) that hold at least this many people.",
+            Type::Integer,
+        ),
+        (
+            "facility",
+            "A facility, e.g. kitchen; repeatable (AND). Assets match through their own facilities and their spaces'.",
+            Type::String,
+        ),
+        (
+            "max_price",
+            "Free, or at most this many pounds an hour (the space's `hourly_rate`; an asset: its cheapest space's).",
+            Type::Number,
         ),
         (
             "sort",
@@ -174,6 +189,7 @@ pub fn document_paths(doc: &mut utoipa::openapi::OpenApi) {
         (SearchBody::name(), SearchBody::schema()),
         (SearchItem::name(), SearchItem::schema()),
         (Facets::name(), Facets::schema()),
+        (Ask::name(), Ask::schema()),
     ] {
         components.schemas.insert(name.into_owned(), schema);
     }

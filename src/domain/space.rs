@@ -34,6 +34,10 @@ record_struct! {
         /// What it costs to use, in words.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub price: Option<String>,
+        /// The usual rate in pounds an hour, for searching "free or cheap"; `price` says it
+        /// in words, with any discounts.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub hourly_rate: Option<f64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub how_to_book: Option<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,6 +64,7 @@ impl Record for Space {
         v::optional("description", &mut self.description, 10_000)?;
         v::range("capacity", self.capacity, 1, 100_000)?;
         v::optional("price", &mut self.price, 2_000)?;
+        v::money("hourly_rate", &mut self.hourly_rate, 10_000.0)?;
         v::optional("how_to_book", &mut self.how_to_book, 2_000)?;
         v::url("booking_url", &mut self.booking_url)?;
         v::email("email", &mut self.email)?;

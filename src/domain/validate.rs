@@ -246,6 +246,20 @@ pub fn range(field: &str, value: Option<i32>, min: i32, max: i32) -> Check {
     Ok(())
 }
 
+/// An amount of money in pounds: finite, not negative, at most `max`. Kept to whole pence.
+pub fn money(field: &str, value: &mut Option<f64>, max: f64) -> Check {
+    if let Some(v) = value.as_mut() {
+        if !v.is_finite() || *v < 0.0 || *v > max {
+            return Err(FieldError::new(
+                field,
+                format!("{field} must be an amount in pounds between 0 and {max}"),
+            ));
+        }
+        *v = (*v * 100.0).round() / 100.0;
+    }
+    Ok(())
+}
+
 /// Removes duplicates while keeping first-seen order.
 pub fn dedupe<T: PartialEq + Clone>(values: &mut Vec<T>) {
     let mut seen: Vec<T> = Vec::with_capacity(values.len());

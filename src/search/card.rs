@@ -38,12 +38,38 @@ pub struct Card {
     pub remote: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_verified_at: Option<DateTime<Utc>>,
+    /// How many people a space holds (an asset: its own figure or its largest space's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<i32>,
+    /// Facilities (an asset: its own and its spaces').
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facilities: Vec<String>,
+    /// The usual rate in pounds an hour (an asset: its cheapest space's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hourly_rate: Option<f64>,
+    /// How to ask to use a space or an asset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ask: Option<Ask>,
     /// Codes of the boundaries a service covers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub area_codes: Vec<String>,
     /// Other areas it covers, as GeoJSON Polygon or MultiPolygon geometries.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub area_extents: Vec<serde_json::Value>,
+}
+
+/// How to ask to use a space or an asset, as a result says it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Ask {
+    /// `book` (online booking), `hire_enquiry` (contact the owner to hire it), `enquiry` (ask
+    /// the owner about community use) or `expression_of_interest` (offered for community asset
+    /// transfer).
+    pub action: String,
+    /// What to do, in words: "Book online".
+    pub label: String,
+    /// Where to do it: the booking page, or the expression-of-interest form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// Summaries are cut at a word boundary near this many characters.

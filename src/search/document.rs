@@ -38,12 +38,14 @@ impl SearchIndex {
         for e in &doc.extra {
             d.add_text(f.text.all, e);
         }
-        d.add_text(f.text.description, &doc.description);
         for k in &doc.category_keys {
             d.add_text(f.category, k);
         }
         for a in &c.accessibility {
             d.add_text(f.access, a);
+        }
+        for x in &c.facilities {
+            d.add_text(f.facility, x);
         }
         if c.free {
             d.add_text(f.free, facets::FREE_TERM);

@@ -13,6 +13,8 @@ pub const MIN_AGE: &str = "min_age";
 pub const MAX_AGE: &str = "max_age";
 pub const VERIFIED: &str = "verified";
 pub const HOURS_KEY: &str = "hours_key";
+pub const CAPACITY: &str = "capacity";
+pub const RATE: &str = "rate";
 
 pub const FREE: u64 = 1;
 pub const REMOTE: u64 = 2;
@@ -36,6 +38,11 @@ pub struct FastFields {
     pub verified: Field,
     /// A hash of the opening-hours text: matches with the same hours share one evaluation.
     pub hours_key: Field,
+    /// How many people a space (or an asset, or its largest space) holds; 0 when unknown.
+    /// Filtered by range (`capacity=`).
+    pub capacity: Field,
+    /// The usual hourly rate in pence: 0 when free, `i64::MAX` when unknown (`max_price=`).
+    pub rate: Field,
 }
 
 const SCALE: f64 = 1e7;
@@ -91,6 +98,26 @@ pub fn add_fast_values(f: &FastFields, d: &mut TantivyDocument, c: &Card, publis
     d.add_i64(f.max_age, c.max_age.map_or(i64::MAX, i64::from));
     d.add_i64(f.verified, c.last_verified_at.map_or(0, |t| t.timestamp()));
     d.add_u64(f.hours_key, c.opening_hours.as_deref().map_or(0, hours_key));
+    d.add_i64(f.capacity, c.capacity.map_or(0, i64::from));
+    d.add_i64(f.rate, rate_pence(c));
+}
+
+/// A card's hourly rate in whole pence as the `rate` column keeps it.
+pub fn rate_pence(c: &Card) -> i64 {
+    if c.free {
+        0
+    } else {
+        c.hourly_rate.map_or(i64::MAX, pence)
+    }
+}
+
+/// Pounds to whole pence (negative and non-finite amounts are not rates: 0).
+pub fn pence(pounds: f64) -> i64 {
+    if pounds.is_finite() && pounds > 0.0 {
+        (pounds * 100.0).round() as i64
+    } else {
+        0
+    }
 }
 
 #[cfg(test)]

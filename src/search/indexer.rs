@@ -9,7 +9,7 @@ use std::{
 
 use uuid::Uuid;
 
-use super::card::{Card, summarise};
+use super::card::{Ask, Card, summarise};
 use super::{IndexDoc, IndexOp, SearchIndex};
 use crate::domain::{
     Asset, Location, Organisation, Publication, Record, RecordKind, Service, Space, TaxonomyTerm,
@@ -155,6 +155,7 @@ async fn build<R: Stored>(store: &Store, terms: &TermTree, id: Uuid) -> anyhow::
             .and_then(serde_json::Value::as_i64)
             .and_then(|n| i32::try_from(n).ok())
     };
+    let usage = Usage::of(R::KIND, id, &json);
     let card = Card {
         kind: R::KIND.as_str().to_owned(),
         id,
@@ -182,6 +183,10 @@ async fn build<R: Stored>(store: &Store, terms: &TermTree, id: Uuid) -> anyhow::
         last_verified_at: record.meta().and_then(|m| m.last_verified_at),
         area_codes,
         area_extents,
+        capacity: usage.capacity,
+        facilities: usage.facilities,
+        hourly_rate: usage.hourly_rate,
+        ask: usage.ask,
     };
     Ok(IndexOp::Upsert(Box::new(IndexDoc {
         card,
@@ -193,6 +198,70 @@ async fn build<R: Stored>(store: &Store, terms: &TermTree, id: Uuid) -> anyhow::
         languages: strings(&json, "languages"),
         boundaries,
     })))
+}
+
+/// What searching for a space needs of a space or an asset: how many it holds, its
+/// facilities, its rate and how to ask to use it.
+#[derive(Default)]
+struct Usage {
+    capacity: Option<i32>,
+    facilities: Vec<String>,
+    hourly_rate: Option<f64>,
+    ask: Option<Ask>,
+}
+
+impl Usage {
+    fn of(kind: RecordKind, id: Uuid, json: &serde_json::Value) -> Usage {
+        let text = |key: &str| {
+            json.get(key)
+                .and_then(|v| v.as_str())
+                .filter(|s| !s.is_empty())
+        };
+        let ask = |action: &str, label: &str, url: Option<String>| {
+            Some(Ask {
+                action: action.to_owned(),
+                label: label.to_owned(),
+                url,
+            })
+        };
+        let ask = match kind {
+            RecordKind::Space => match text("booking_url") {
+                Some(url) => ask("book", "Book online", Some(url.to_owned())),
+                None if ["email", "phone", "how_to_book"]
+                    .iter()
+                    .any(|k| text(k).is_some()) =>
+                {
+                    ask("hire_enquiry", "Ask to hire it", None)
+                }
+                None => None,
+            },
+            RecordKind::Asset => match text("community_use") {
+                Some("offered_for_transfer") => ask(
+                    "expression_of_interest",
+                    "Express interest in taking it on",
+                    Some(format!("/assets/{id}/interest")),
+                ),
+                Some("spaces_for_hire") => {
+                    ask("hire_enquiry", "Ask to hire one of its spaces", None)
+                }
+                Some("available") => ask("enquiry", "Ask the owner about using it", None),
+                _ => None,
+            },
+            _ => return Usage::default(),
+        };
+        let mut facilities = strings(json, "facilities");
+        facilities.sort();
+        facilities.dedup();
+        Usage {
+            capacity: json
+                .get("capacity")
+                .and_then(serde_json::Value::as_i64)
+                .and_then(|n| i32::try_from(n).ok()),
+            facilities,
+            hourly_rate: json.get("hourly_rate").and_then(serde_json::Value::as_f64),
+            ask,
+        }
+    }
 }
 
 /// The index operation that brings one record's document up to date.

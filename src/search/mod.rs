@@ -12,6 +12,7 @@ mod document;
 pub mod export;
 mod facets;
 mod fast;
+mod highlight;
 pub mod indexer;
 mod open_cache;
 mod order;
@@ -38,14 +39,14 @@ use tantivy::{
 };
 use uuid::Uuid;
 
-pub use card::Card;
+pub use card::{Ask, Card};
 pub use query::{Facets, SearchHit, SearchQuery, SearchResults, Sort};
 
 use crate::domain::RecordKind;
 
 /// Bump when the schema or what goes into a document changes: the index is then rebuilt
 /// from the database at start-up.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// The `area` keyword of a document whose service covers a polygon of its own.
 pub const AREA_EXTENT: &str = "*extent";
@@ -62,6 +63,8 @@ pub struct Fields {
     /// Ids and slugs of the record's categories and all their ancestors.
     pub category: Field,
     pub access: Field,
+    /// Facilities of a space, or of an asset and its spaces.
+    pub facility: Field,
     pub free: Field,
     pub language: Field,
     pub boundary: Field,
@@ -95,11 +98,11 @@ fn schema() -> (Schema, Fields) {
         text: text::TextFields {
             all: b.add_text_field("all", text.clone()),
             name: b.add_text_field("name", text),
-            description: b.add_text_field("description", STORED),
             name_exact: b.add_text_field("name_exact", STRING | FAST),
         },
         category: b.add_text_field("category", STRING),
         access: b.add_text_field("access", STRING | FAST),
+        facility: b.add_text_field("facility", STRING),
         free: b.add_text_field("free", STRING),
         language: b.add_text_field("language", STRING),
         boundary: b.add_text_field("boundary", STRING),
@@ -116,6 +119,8 @@ fn schema() -> (Schema, Fields) {
             max_age: b.add_i64_field(fast::MAX_AGE, FAST),
             verified: b.add_i64_field(fast::VERIFIED, FAST),
             hours_key: b.add_u64_field(fast::HOURS_KEY, FAST),
+            capacity: b.add_i64_field(fast::CAPACITY, FAST),
+            rate: b.add_i64_field(fast::RATE, FAST),
         },
     };
     (b.build(), fields)

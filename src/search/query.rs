@@ -8,16 +8,19 @@
 //! away; with no text it is nearest first. Ties break on the document address, so pages
 //! never repeat or skip a record.
 
-use std::{collections::BTreeMap, sync::Arc};
+use std::{
+    collections::{BTreeMap, HashSet},
+    ops::Bound,
+    sync::Arc,
+};
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tantivy::{
     Searcher, TantivyDocument, Term,
-    query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery},
+    query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery},
     schema::{Field, IndexRecordOption, Value},
-    snippet::SnippetGenerator,
 };
 use utoipa::ToSchema;
 
@@ -61,6 +64,12 @@ pub struct SearchQuery {
     pub accessibility: Vec<String>,
     pub age: Option<i32>,
     pub languages: Vec<String>,
+    /// Holds at least this many people (spaces, and assets through their spaces).
+    pub min_capacity: Option<i32>,
+    /// Has every one of these facilities.
+    pub facilities: Vec<String>,
+    /// Free, or at most this many pounds an hour.
+    pub max_hourly_rate: Option<f64>,
     pub include_closed: bool,
     /// Include records with no site (phone, online) when searching near a point.
     pub include_remote: bool,
@@ -70,6 +79,24 @@ pub struct SearchQuery {
     pub skip_facets: bool,
     pub offset: usize,
     pub limit: usize,
+}
+
+impl SearchQuery {
+    /// Whether anything besides text, kind, publication and status narrows the search.
+    pub fn narrowed(&self) -> bool {
+        self.near.is_some()
+            || self.bbox.is_some()
+            || self.within.is_some()
+            || !self.categories.is_empty()
+            || !self.accessibility.is_empty()
+            || !self.languages.is_empty()
+            || self.free
+            || self.age.is_some()
+            || self.open_at.is_some()
+            || self.min_capacity.is_some()
+            || !self.facilities.is_empty()
+            || self.max_hourly_rate.is_some()
+    }
 }
 
 /// One result.
@@ -197,6 +224,29 @@ pub fn plan(f: &Fields, searcher: &Searcher, q: &SearchQuery) -> Planned {
     }
     if q.free {
         clauses.push((Occur::Must, filter(term(f.free, super::facets::FREE_TERM))));
+    }
+    for x in &q.facilities {
+        clauses.push((Occur::Must, filter(term(f.facility, x))));
+    }
+    if let Some(n) = q.min_capacity {
+        let at_least = Term::from_field_i64(f.fast.capacity, i64::from(n));
+        clauses.push((
+            Occur::Must,
+            filter(Box::new(RangeQuery::new(
+                Bound::Included(at_least),
+                Bound::Unbounded,
+            ))),
+        ));
+    }
+    if let Some(max) = q.max_hourly_rate {
+        let at_most = Term::from_field_i64(f.fast.rate, super::fast::pence(max));
+        clauses.push((
+            Occur::Must,
+            filter(Box::new(RangeQuery::new(
+                Bound::Unbounded,
+                Bound::Included(at_most),
+            ))),
+        ));
     }
     if let Some(code) = &q.within {
         clauses.push((Occur::Must, filter(term(f.boundary, code))));
@@ -354,17 +404,7 @@ pub(crate) fn run_with(
     let (order, sort) = (checks.order, checks.order.sort);
     // A plain text search ranked by relevance and narrowed by nothing the collector must check
     // finds its best page with pruning and counts the rest without scoring (see `top`).
-    let only_text = prune
-        && sort == Sort::Relevance
-        && q.near.is_none()
-        && q.bbox.is_none()
-        && q.within.is_none()
-        && q.categories.is_empty()
-        && q.accessibility.is_empty()
-        && q.languages.is_empty()
-        && !q.free
-        && q.age.is_none()
-        && q.open_at.is_none();
+    let only_text = prune && sort == Sort::Relevance && !q.narrowed();
     let Fruit {
         mut survivors,
         total,
@@ -406,16 +446,7 @@ pub(crate) fn run_with(
     survivors.sort_by(|a, b| order.cmp(a, b));
     let page: Vec<Survivor> = survivors.into_iter().skip(q.offset).take(q.limit).collect();
     if total == 0 {
-        let filtered = !q.categories.is_empty()
-            || !q.accessibility.is_empty()
-            || !q.languages.is_empty()
-            || q.free
-            || q.age.is_some()
-            || q.open_at.is_some()
-            || q.within.is_some()
-            || q.bbox.is_some()
-            || q.near.is_some();
-        notices.push(match (has_text, filtered) {
+        notices.push(match (has_text, q.narrowed()) {
             (_, true) => "Nothing matches all of that: try removing a filter or searching a wider area.".to_owned(),
             (true, false) => format!(
                 "Nothing in the register matches '{}'. Check the spelling, or try a more general word.",
@@ -427,20 +458,14 @@ pub(crate) fn run_with(
 
     // The page: cards, open now, highlighted summaries, from each hit's stored document.
     let now = q.open_at.unwrap_or_else(Utc::now);
-    let generator = (!highlight.is_empty())
-        .then(|| -> anyhow::Result<SnippetGenerator> {
-            let terms = highlight.into_iter().map(|t| (t, 1.0)).collect();
-            let tokenizer = index
+    let highlight: HashSet<String> = highlight.into_iter().collect();
+    let mut analyzer = (!highlight.is_empty())
+        .then(|| {
+            index
                 .index
                 .tokenizers()
                 .get(super::analyzer::ENGLISH)
-                .context("the English analyzer is registered")?;
-            Ok(SnippetGenerator::new(
-                terms,
-                tokenizer,
-                f.text.description,
-                super::card::SUMMARY_CHARS,
-            ))
+                .context("the English analyzer is registered")
         })
         .transpose()?;
     let mut hits = Vec::with_capacity(page.len());
@@ -461,11 +486,9 @@ pub(crate) fn run_with(
                 open
             })
         });
-        let summary_html = generator.as_ref().and_then(|g| {
-            let mut snippet = g.snippet_from_doc(&doc);
-            snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-            (!snippet.highlighted().is_empty()).then(|| snippet.to_html())
-        });
+        let summary_html = analyzer
+            .as_mut()
+            .and_then(|a| super::highlight::mark(a, &card.summary, &highlight));
         hits.push(SearchHit {
             card,
             score: s.score,

@@ -51,8 +51,6 @@ pub struct TextFields {
     pub all: Field,
     /// The name alone, for ranking.
     pub name: Field,
-    /// Stored only, for highlighted summaries.
-    pub description: Field,
     pub name_exact: Field,
 }
 

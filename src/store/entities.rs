@@ -100,6 +100,7 @@ entity!(space, "spaces", {
     accessibility: Json => "Json",
     free: bool,
     price: Option<String>,
+    hourly_rate: Option<f64>,
     how_to_book: Option<String>,
     booking_url: Option<String>,
     email: Option<String>,

@@ -8,7 +8,7 @@ use super::layout::field_error;
 use super::params::Params;
 use super::results::{FORM_ID, KINDS, RADII};
 use crate::api::search::SearchBody;
-use crate::domain::vocab::Accessibility;
+use crate::domain::vocab::{Accessibility, Facility};
 
 fn checkbox(
     name: &str,
@@ -65,6 +65,11 @@ pub fn filters(
         })
         .filter(|(a, _, n)| *n > 0 || params.has("accessibility", a))
         .collect();
+    // Size, facilities and price, for people looking for a space to use: shown when they
+    // ask for spaces or assets, or have already used one of these filters.
+    let space_filters = params.has("kind", "space")
+        || params.has("kind", "asset")
+        || SPACE_PARAMS.iter().any(|p| params.get(p).is_some());
     html! {
         div class="filters" {
             h2 class="heading-m" { "Filter results" }
@@ -97,6 +102,9 @@ pub fn filters(
                         (checkbox("free", "true", "free", "Free", facets.map(|f| f.free), params.flag("free")))
                     }
                 }
+            }
+            @if space_filters {
+                (space_fieldset(params, errors))
             }
             @if !categories.is_empty() {
                 div class="form-group" {
@@ -133,6 +141,47 @@ pub fn filters(
                 }
             }
             button class="button button--secondary" type="submit" form=(FORM_ID) { "Apply filters" }
+        }
+    }
+}
+
+/// The parameters of the space filters.
+pub const SPACE_PARAMS: [&str; 3] = ["capacity", "facility", "max_price"];
+
+/// How many people, which facilities, and how much it may cost an hour.
+fn space_fieldset(params: &Params, errors: &[(String, String)]) -> Markup {
+    let group = |field: &str| {
+        if errors.iter().any(|(f, _)| f == field) {
+            "form-group form-group--error"
+        } else {
+            "form-group"
+        }
+    };
+    html! {
+        div class=(group("filter-capacity")) {
+            label class="label" for="filter-capacity" { "Room for at least" }
+            div class="hint" id="capacity-hint" { "Number of people" }
+            (field_error(errors, "filter-capacity"))
+            input class="input input--width-4" type="number" inputmode="numeric" min="1" id="filter-capacity" name="capacity"
+                value=[params.get("capacity")] aria-describedby="capacity-hint" form=(FORM_ID);
+        }
+        div class="form-group" {
+            fieldset class="fieldset" id="filter-facility" {
+                legend class="fieldset__legend" { "Facilities" }
+                div class="hint" { "Show only spaces with all of these" }
+                div class="checkboxes checkboxes--small" {
+                    @for x in Facility::ALL {
+                        (checkbox("facility", x.as_str(), &format!("facility-{}", x.as_str()), x.label(), None, params.has("facility", x.as_str())))
+                    }
+                }
+            }
+        }
+        div class=(group("filter-max_price")) {
+            label class="label" for="filter-max_price" { "Costs at most (£ an hour)" }
+            div class="hint" id="max-price-hint" { "Free spaces are always included. Leave empty for any price." }
+            (field_error(errors, "filter-max_price"))
+            input class="input input--width-4" type="number" inputmode="decimal" min="0" step="any" id="filter-max_price" name="max_price"
+                value=[params.get("max_price")] aria-describedby="max-price-hint" form=(FORM_ID);
         }
     }
 }

@@ -19,7 +19,7 @@ use super::params::Params;
 use super::{PageError, Visitor, hours};
 use crate::AppState;
 use crate::api::search::{SearchBody, SearchItem};
-use crate::domain::vocab::Accessibility;
+use crate::domain::vocab::{Accessibility, Facility};
 use crate::error::AppError;
 
 pub fn routes() -> Router<AppState> {
@@ -205,6 +205,7 @@ pub fn result_list(
                             None => (item.summary),
                         }
                     }
+                    (space_line(item))
                     @if !item.categories.is_empty() {
                         p class="result__categories" {
                             span class="visually-hidden" { "Categories: " }
@@ -218,6 +219,42 @@ pub fn result_list(
                         p class="result__checked" { "Last checked " (super::layout::date(at)) }
                     }
                     (super::shortlist::toggle(visitor, &item.kind, item.id, &item.name, &opts.return_to))
+                }
+            }
+        }
+    }
+}
+
+/// For a space or an asset: how many it holds, what it costs, its facilities, and how to ask
+/// to use it.
+fn space_line(item: &SearchItem) -> Markup {
+    let facilities: Vec<&str> = item
+        .facilities
+        .iter()
+        .filter_map(|x| Facility::ALL.iter().find(|f| f.as_str() == x))
+        .map(|f| f.label())
+        .collect();
+    let cost = match (item.free, item.hourly_rate) {
+        (true, _) => None,
+        (false, Some(r)) if r.fract() == 0.0 => Some(format!("£{r:.0} an hour")),
+        (false, Some(r)) => Some(format!("£{r:.2} an hour")),
+        (false, None) => None,
+    };
+    html! {
+        @if item.capacity.is_some() || cost.is_some() || !facilities.is_empty() {
+            p class="result__space" {
+                @if let Some(c) = item.capacity { span { "Holds up to " (c) } }
+                @if let Some(c) = &cost { span { (c) } }
+                @if !facilities.is_empty() { span { (facilities.join(", ")) } }
+            }
+        }
+        @if let Some(ask) = &item.how_to_ask {
+            p class="result__ask" {
+                @match &ask.url {
+                    Some(url) => a href=(url) { (ask.label) },
+                    // A space's page says how to book it; an asset's says who owns it.
+                    None if item.kind == "space" => a href={ (record_href(&item.kind, item.id)) "#how-to-book" } { (ask.label) },
+                    None => a href=(record_href(&item.kind, item.id)) { (ask.label) },
                 }
             }
         }
@@ -299,6 +336,28 @@ fn active_filters(params: &Params, terms: &Terms) -> Markup {
     if params.flag("free") {
         chosen.push(("Free".into(), params.without("free", None).href("/search")));
     }
+    if let Some(n) = params.get("capacity") {
+        chosen.push((
+            format!("Room for {n}"),
+            params.without("capacity", None).href("/search"),
+        ));
+    }
+    for x in params.all("facility") {
+        let label = Facility::ALL
+            .iter()
+            .find(|f| f.as_str() == x)
+            .map_or(x, |f| f.label());
+        chosen.push((
+            label.to_owned(),
+            params.without("facility", Some(x)).href("/search"),
+        ));
+    }
+    if let Some(p) = params.get("max_price") {
+        chosen.push((
+            format!("Up to £{p} an hour"),
+            params.without("max_price", None).href("/search"),
+        ));
+    }
     html! {
         @if !chosen.is_empty() {
             div class="active-filters" {
@@ -322,6 +381,7 @@ fn no_results(params: &Params, terms: &Terms) -> Markup {
     let wider = RADII.iter().find(|(r, _)| *r > radius);
     let has_filters = ["kind", "category", "accessibility", "open_now", "free"]
         .iter()
+        .chain(super::filters::SPACE_PARAMS.iter())
         .any(|k| params.get(k).is_some());
     let chosen_categories = params.all("category");
     let related: Vec<(&str, &str)> = if chosen_categories.is_empty() {

@@ -82,7 +82,7 @@ pub async fn show(
                         (row("Accessibility", html! { (s.accessibility.iter().map(|a| a.label()).collect::<Vec<_>>().join(", ")) }))
                     }
                 }
-                h2 class="heading-m" { "How to book" }
+                h2 class="heading-m" id="how-to-book" { "How to book" }
                 @if let Some(h) = &s.how_to_book { p { (h) } }
                 @if let Some(u) = &s.booking_url { p { a class="button" href=(u) { "Book online" } } }
                 (contact(s.phone.as_deref(), s.email.as_deref(), None))
