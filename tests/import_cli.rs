@@ -138,7 +138,13 @@ fn transparency_csv_from_the_command_line() {
     // --organisation must name an organisation the register has.
     let (code, _, err) = junction(
         dir.path(),
-        &["import", "transparency-csv", file, "--organisation", "Nobody Council"],
+        &[
+            "import",
+            "transparency-csv",
+            file,
+            "--organisation",
+            "Nobody Council",
+        ],
     );
     assert_ne!(code, Some(0));
     assert!(err.contains("no organisation 'Nobody Council'"), "{err}");

@@ -65,12 +65,7 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for column in asset_columns() {
             manager
-                .alter_table(
-                    Table::alter()
-                        .table("assets")
-                        .add_column(column)
-                        .to_owned(),
-                )
+                .alter_table(Table::alter().table("assets").add_column(column).to_owned())
                 .await?;
         }
         manager

@@ -19,8 +19,8 @@ use super::health::Health;
 use super::records::KINDS;
 use crate::AppState;
 use crate::domain::{
-    Asset, AssetSize, ContactPerson, Location, Organisation, Publication, RecordKind, RecordRef, Service,
-    ServiceArea, Space, Taxonomy, TaxonomyTerm, Transfer, vocab,
+    Asset, AssetSize, ContactPerson, Location, Organisation, Publication, RecordKind, RecordRef,
+    Service, ServiceArea, Space, Taxonomy, TaxonomyTerm, Transfer, vocab,
 };
 use crate::error::{ErrorBody, ErrorDetail};
 use crate::geo::boundary_store::{

@@ -138,8 +138,13 @@ pub async fn run(config: Config, cmd: ImportCommand) -> anyhow::Result<()> {
             organisation,
             flags,
         } => {
-            return import_records::run_transparency(&config, &file, organisation.as_deref(), flags)
-                .await;
+            return import_records::run_transparency(
+                &config,
+                &file,
+                organisation.as_deref(),
+                flags,
+            )
+            .await;
         }
         ImportCommand::Reviews { all } => return import_records::list_reviews(&config, all).await,
         ImportCommand::Merge { review } => {

@@ -380,17 +380,33 @@ mod tests {
         good.validate().unwrap();
         assert_eq!(good.facilities, vec![Facility::Kitchen, Facility::Toilets]);
 
-        let line = serde_json::json!({"type": "LineString", "coordinates": [[0.0, 0.0], [1.0, 1.0]]});
-        assert_eq!(field_of(serde_json::json!({"site_outline": line})), "site_outline");
-        assert_eq!(field_of(serde_json::json!({"site_outline": {"type": "Polygon"}})), "site_outline");
+        let line =
+            serde_json::json!({"type": "LineString", "coordinates": [[0.0, 0.0], [1.0, 1.0]]});
+        assert_eq!(
+            field_of(serde_json::json!({"site_outline": line})),
+            "site_outline"
+        );
+        assert_eq!(
+            field_of(serde_json::json!({"site_outline": {"type": "Polygon"}})),
+            "site_outline"
+        );
         assert_eq!(
             field_of(serde_json::json!({"size": {"value": -1.0, "unit": "hectares"}})),
             "size.value"
         );
-        assert_eq!(field_of(serde_json::json!({"annual_running_cost": -5})), "annual_running_cost");
-        assert_eq!(field_of(serde_json::json!({"maintenance_backlog": -1})), "maintenance_backlog");
+        assert_eq!(
+            field_of(serde_json::json!({"annual_running_cost": -5})),
+            "annual_running_cost"
+        );
+        assert_eq!(
+            field_of(serde_json::json!({"maintenance_backlog": -1})),
+            "maintenance_backlog"
+        );
         assert_eq!(field_of(serde_json::json!({"capacity": 0})), "capacity");
-        assert_eq!(field_of(serde_json::json!({"easting": 392_000.0})), "northing");
+        assert_eq!(
+            field_of(serde_json::json!({"easting": 392_000.0})),
+            "northing"
+        );
         assert_eq!(
             field_of(serde_json::json!({"easting": -4.0, "northing": 400_000.0})),
             "easting"
@@ -400,7 +416,10 @@ mod tests {
             "transfer_closing_date"
         );
         let transfer = serde_json::json!({"recipient": "A group", "terms": "licence"});
-        assert_eq!(field_of(serde_json::json!({"transfer": transfer})), "transfer");
+        assert_eq!(
+            field_of(serde_json::json!({"transfer": transfer})),
+            "transfer"
+        );
         assert_eq!(
             field_of(serde_json::json!({"community_use": "transferred",
                 "transfer": {"recipient": "A group", "terms": "lease"}})),

@@ -185,7 +185,10 @@ mod tests {
         let r = row(&moved, None);
         let n: f64 = r[10].parse().unwrap();
         assert!((n - 223_195.0).abs() < 2.0, "{n}");
-        assert_eq!((r[11].as_str(), r[12].as_str()), ("Freehold", "Occupied by owner"));
+        assert_eq!(
+            (r[11].as_str(), r[12].as_str()),
+            ("Freehold", "Occupied by owner")
+        );
     }
 
     #[test]

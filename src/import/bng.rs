@@ -247,12 +247,22 @@ mod tests {
         ] {
             let (lat, lon) = to_wgs84(e, n).unwrap();
             let (e2, n2) = from_wgs84(lat, lon).unwrap();
-            assert!((e2 - e).abs() < 0.05 && (n2 - n).abs() < 0.05, "{e},{n} → {e2},{n2}");
+            assert!(
+                (e2 - e).abs() < 0.05 && (n2 - n).abs() < 0.05,
+                "{e},{n} → {e2},{n2}"
+            );
         }
         let (lat, lon) = to_wgs84(395_522.0, 223_084.0).unwrap();
         let (e, n) = from_wgs84(lat + 0.001, lon).unwrap();
-        assert!((n - 223_195.0).abs() < 2.0 && (e - 395_522.0).abs() < 2.0, "{e},{n}");
-        assert_eq!(from_wgs84(40.7, -74.0), None, "New York is not on the National Grid");
+        assert!(
+            (n - 223_195.0).abs() < 2.0 && (e - 395_522.0).abs() < 2.0,
+            "{e},{n}"
+        );
+        assert_eq!(
+            from_wgs84(40.7, -74.0),
+            None,
+            "New York is not on the National Grid"
+        );
         assert_eq!(from_wgs84(f64::NAN, 0.0), None);
     }
 

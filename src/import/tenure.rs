@@ -129,12 +129,18 @@ mod tests {
             detail("Occupied by Local Authority"),
             Reading::Exact(TenureDetail::OccupiedByOwner)
         );
-        assert_eq!(detail("Leashold"), Reading::Corrected(TenureDetail::Leasehold));
+        assert_eq!(
+            detail("Leashold"),
+            Reading::Corrected(TenureDetail::Leasehold)
+        );
         assert_eq!(
             detail("Groundlease"),
             Reading::Exact(TenureDetail::GroundLeasehold)
         );
-        assert_eq!(detail("Sub-leasehold"), Reading::Exact(TenureDetail::SubLeasehold));
+        assert_eq!(
+            detail("Sub-leasehold"),
+            Reading::Exact(TenureDetail::SubLeasehold)
+        );
         assert_eq!(detail("Licence"), Reading::Exact(TenureDetail::Licence));
         assert_eq!(detail("Lisence"), Reading::Corrected(TenureDetail::Licence));
         assert_eq!(detail("Vacnat"), Reading::Corrected(TenureDetail::Vacant));

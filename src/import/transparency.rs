@@ -57,15 +57,33 @@ pub struct FixedOwner {
 
 /// The columns the reader uses: (normalised header names it accepts, what it is).
 const COLUMNS: &[(&[&str], Col)] = &[
-    (&["organisation", "organisationname", "localauthority"], Col::Organisation),
-    (&["organisationlabel", "organisationcode"], Col::OrganisationLabel),
+    (
+        &["organisation", "organisationname", "localauthority"],
+        Col::Organisation,
+    ),
+    (
+        &["organisationlabel", "organisationcode"],
+        Col::OrganisationLabel,
+    ),
     (&["uprn", "uniquepropertyreferencenumber"], Col::Uprn),
     (
-        &["assetcode", "uniqueassetid", "uniqueassetidentity", "assetid", "assetreference"],
+        &[
+            "assetcode",
+            "uniqueassetid",
+            "uniqueassetidentity",
+            "assetid",
+            "assetreference",
+        ],
         Col::Reference,
     ),
     (
-        &["propertyname", "nameofbuildingland", "buildingname", "name", "sitename"],
+        &[
+            "propertyname",
+            "nameofbuildingland",
+            "buildingname",
+            "name",
+            "sitename",
+        ],
         Col::Name,
     ),
     (&["siteaddress", "address"], Col::SiteAddress),
@@ -73,8 +91,14 @@ const COLUMNS: &[(&[&str], Col)] = &[
     (&["streetname", "street"], Col::StreetName),
     (&["posttown", "town"], Col::Town),
     (&["postcode"], Col::Postcode),
-    (&["geox", "easting", "mapreferenceeasting", "xcoordinate"], Col::Easting),
-    (&["geoy", "northing", "mapreferencenorthing", "ycoordinate"], Col::Northing),
+    (
+        &["geox", "easting", "mapreferenceeasting", "xcoordinate"],
+        Col::Easting,
+    ),
+    (
+        &["geoy", "northing", "mapreferencenorthing", "ycoordinate"],
+        Col::Northing,
+    ),
     (&["tenuretype", "tenure"], Col::Tenure),
     (&["tenuredetail", "tenurecategory"], Col::TenureDetail),
     (&["holdingtype"], Col::HoldingType),
@@ -114,7 +138,10 @@ impl Columns {
         let mut found = HashMap::new();
         for (i, h) in headers.iter().enumerate() {
             let h = normalise_header(h);
-            if let Some((_, col)) = COLUMNS.iter().find(|(names, _)| names.contains(&h.as_str())) {
+            if let Some((_, col)) = COLUMNS
+                .iter()
+                .find(|(names, _)| names.contains(&h.as_str()))
+            {
                 found.entry(*col).or_insert(i);
             }
         }
@@ -186,9 +213,7 @@ pub fn read(bytes: &[u8], input: &str, owner: Option<&FixedOwner>) -> anyhow::Re
         );
     }
     if owner.is_none() && !cols.has(Col::Organisation) {
-        bail!(
-            "the file has no Organisation column: say whose assets they are with --organisation"
-        );
+        bail!("the file has no Organisation column: say whose assets they are with --organisation");
     }
     let rows: Vec<Result<Row, Rejected>> = table
         .rows
@@ -491,7 +516,12 @@ Millbrook Council,MB,Other,,,Nameless,,,,,,,,\n";
         assert_eq!(a.tenure, Some(Tenure::Freehold));
         assert_eq!(a.tenure_detail, Some(TenureDetail::Leasehold));
         assert_eq!(a.tenure_detail_as_published.as_deref(), Some("Leashold"));
-        assert!(depot.notes.iter().any(|n| n.contains("'Leashold' read as leasehold")));
+        assert!(
+            depot
+                .notes
+                .iter()
+                .any(|n| n.contains("'Leashold' read as leasehold"))
+        );
         let org = depot.organisation.as_ref().unwrap();
         assert_eq!(org.record.name, "Millbrook Council");
         assert_eq!(org.record.identifier.as_deref(), Some("MB"));
@@ -505,23 +535,50 @@ Millbrook Council,MB,Other,,,Nameless,,,,,,,,\n";
         assert_eq!(a.tenure, None);
         assert_eq!(a.tenure_as_published.as_deref(), Some("Chattel"));
         assert!(
-            kiosks.notes.iter().any(|n| n.contains("tenure 'Chattel' is not freehold or leasehold")),
+            kiosks
+                .notes
+                .iter()
+                .any(|n| n.contains("tenure 'Chattel' is not freehold or leasehold")),
             "{:?}",
             kiosks.notes
         );
         let dup = items[2].as_ref().unwrap_err();
-        assert!(dup.reason.contains("a duplicate of row 2"), "{}", dup.reason);
+        assert!(
+            dup.reason.contains("a duplicate of row 2"),
+            "{}",
+            dup.reason
+        );
         // One reference on three different assets: keyed by UPRN and name, or rejected.
         let hall = items[3].as_ref().unwrap();
         assert_eq!(hall.source_id, "millbrook council | UPRN 7 | hall");
-        assert_eq!(asset(hall).tenure_detail, Some(TenureDetail::GroundLeasehold));
+        assert_eq!(
+            asset(hall).tenure_detail,
+            Some(TenureDetail::GroundLeasehold)
+        );
         assert!(hall.notes.iter().any(|n| n == "no tenure given"));
-        assert_eq!(items[4].as_ref().unwrap().source_id, "millbrook council | UPRN 8 | yard");
+        assert_eq!(
+            items[4].as_ref().unwrap().source_id,
+            "millbrook council | UPRN 8 | yard"
+        );
         let shed = items[5].as_ref().unwrap_err();
-        assert!(shed.reason.contains("no UPRN to tell it apart"), "{}", shed.reason);
-        assert!(shed.reason.contains("is on row 4 (line 7), row 5"), "{}", shed.reason);
+        assert!(
+            shed.reason.contains("no UPRN to tell it apart"),
+            "{}",
+            shed.reason
+        );
+        assert!(
+            shed.reason.contains("is on row 4 (line 7), row 5"),
+            "{}",
+            shed.reason
+        );
         assert_eq!(items[6].as_ref().unwrap_err().reason, "an empty row");
-        assert!(items[7].as_ref().unwrap_err().reason.contains("no asset reference and no UPRN"));
+        assert!(
+            items[7]
+                .as_ref()
+                .unwrap_err()
+                .reason
+                .contains("no asset reference and no UPRN")
+        );
     }
 
     #[test]
@@ -536,7 +593,10 @@ Millbrook Council,MB,Other,,,Nameless,,,,,,,,\n";
         assert_eq!(asset(first).owner_organisation_id, owner.id);
         assert_eq!(first.source_id, "millbrook nhs trust | A/1");
         let err = read(b"name,town\nx,y\n", "t.csv", None).unwrap_err();
-        assert!(err.to_string().contains("neither an AssetCode nor a UPRN"), "{err}");
+        assert!(
+            err.to_string().contains("neither an AssetCode nor a UPRN"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -546,7 +606,10 @@ Cheltenham Borough Council,100,X/1,3 - 4 Lynworth Exchange Mendip Road Cheltenha
         let parsed = read(csv.as_bytes(), "t.csv", None).unwrap();
         let o = parsed.items[0].as_ref().unwrap();
         let a = asset(o);
-        assert_eq!(a.name, "3 - 4 Lynworth Exchange Mendip Road Cheltenham GL52 5EH");
+        assert_eq!(
+            a.name,
+            "3 - 4 Lynworth Exchange Mendip Road Cheltenham GL52 5EH"
+        );
         assert_eq!(a.postcode.as_deref(), Some("GL52 5EH"));
         assert_eq!(a.tenure_detail, Some(TenureDetail::Vacant));
         assert_eq!(a.holding_type.as_deref(), Some("Commercial"));

@@ -310,7 +310,10 @@ pub(super) async fn dependants<C: ConnectionTrait>(
 }
 
 /// The spaces that say they are part of an asset (`spaces.asset_id`), by name.
-pub async fn spaces_of_asset<C: ConnectionTrait>(conn: &C, asset_id: Uuid) -> Result<Vec<RecordRef>> {
+pub async fn spaces_of_asset<C: ConnectionTrait>(
+    conn: &C,
+    asset_id: Uuid,
+) -> Result<Vec<RecordRef>> {
     let mut out = Vec::new();
     refs_where(conn, RecordKind::Space, "asset_id", asset_id, &mut out).await?;
     Ok(out)

@@ -39,15 +39,18 @@ pub async fn show(
         .into_iter()
         .flatten()
         .collect();
-    let space_ids: Vec<uuid::Uuid> =
-        crate::store::links::spaces_of_asset(&state.store.db, a.id)
-            .await?
-            .into_iter()
-            .map(|r| r.id)
-            .collect();
+    let space_ids: Vec<uuid::Uuid> = crate::store::links::spaces_of_asset(&state.store.db, a.id)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
     let mut spaces: Vec<Space> = super::public_many(&state, &space_ids).await?;
     spaces.sort_by(|x, y| x.name.cmp(&y.name));
-    let recipient = match a.transfer.as_ref().and_then(|t| t.recipient_organisation_id) {
+    let recipient = match a
+        .transfer
+        .as_ref()
+        .and_then(|t| t.recipient_organisation_id)
+    {
         Some(id) => organisation_of(&state, id).await?,
         None => None,
     };
