@@ -74,7 +74,8 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
             .await?;
     }
     n += create_all(store, register.services, &actor).await?;
-    n += create_all(store, register.spaces, &actor).await?;
+    // Assets before spaces: a space names the asset it is part of.
     n += create_all(store, register.assets, &actor).await?;
+    n += create_all(store, register.spaces, &actor).await?;
     Ok(n)
 }

@@ -103,3 +103,62 @@ fn the_command_reports_exits_and_dry_runs() {
     assert_eq!(code, Some(0));
     assert!(!out.is_empty());
 }
+
+#[test]
+fn transparency_csv_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = shared("data/land-assets/cheltenham_land_and_assets_2023.csv");
+    let file = file.to_str().unwrap();
+    let rows = common::imports::csv_rows(Path::new(file));
+
+    let (code, out, err) = junction(dir.path(), &["import", "transparency-csv", file]);
+    assert_eq!(code, Some(0), "{err}");
+    let summary = summary_line(&out).to_owned();
+    assert!(is_summary(&summary), "{summary}");
+    let total: usize = summary
+        .split(", ")
+        .map(|w| w.split_once(' ').unwrap().1.parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(total, rows, "every row accounted for: {out}");
+    // The empty rows are rejected with their reason; a chattel is reported, not guessed.
+    assert!(out.contains(": rejected: an empty row"), "{out}");
+    assert!(
+        out.contains("[cheltenham borough council | 13/00034/STRUC]: note: tenure 'Chattel' is not freehold or leasehold"),
+        "{out}"
+    );
+
+    // Again: the natural key finds every asset, and nothing changes.
+    let (code, out, _) = junction(dir.path(), &["import", "transparency-csv", file]);
+    assert_eq!(code, Some(0));
+    assert!(
+        summary_line(&out).starts_with("created 0, updated 0, "),
+        "{out}"
+    );
+
+    // --organisation must name an organisation the register has.
+    let (code, _, err) = junction(
+        dir.path(),
+        &[
+            "import",
+            "transparency-csv",
+            file,
+            "--organisation",
+            "Nobody Council",
+        ],
+    );
+    assert_ne!(code, Some(0));
+    assert!(err.contains("no organisation 'Nobody Council'"), "{err}");
+    let (code, out, err) = junction(
+        dir.path(),
+        &[
+            "import",
+            "transparency-csv",
+            file,
+            "--organisation",
+            "cheltenham borough council",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.starts_with("Dry run"), "{out}");
+}

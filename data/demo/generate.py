@@ -1583,6 +1583,74 @@ asset("police", "Former Hollins Green Police Office", "A former police office ab
       "2023.", "leasehold", "disposed", hood="hollins", street="Hollins Brow")
 
 # ---------------------------------------------------------------------------
+# Assets in full: the Transparency Code and community-use details of a few assets, and the
+# spaces inside assets linked to them (`asset_id` on the space). Set after the fact, using no
+# random numbers, so every record above stays as it was.
+# ---------------------------------------------------------------------------
+
+_asset_named = {a["name"]: a for a in assets}
+
+
+def extend_asset(name, **fields):
+    _asset_named[name].update(fields)
+
+
+extend_asset("Millbrook Town Hall", tenure_detail="occupied_by_owner", holding_type="Land and Building",
+             size={"value": 3400, "unit": "square_metres"},
+             services_delivered="Council offices, the register office and venue hire",
+             reason_for_holding="The council's civic headquarters and the town's largest venue",
+             annual_running_cost=412000, maintenance_backlog=1350000, energy_rating="e",
+             facilities=["stage", "kitchen", "toilets", "sound_system", "piano", "tables_and_chairs"],
+             capacity=300)
+extend_asset("Hollins Green Library", tenure_detail="occupied_by_owner", holding_type="Land and Building",
+             size={"value": 620, "unit": "square_metres"},
+             services_delivered="Library, job club and a community room for hire",
+             reason_for_holding="Statutory library service", annual_running_cost=68500,
+             maintenance_backlog=42000, energy_rating="d", facilities=["wifi", "toilets", "kitchen"],
+             capacity=40)
+extend_asset("Fernlea Library", tenure_detail="occupied_by_owner", holding_type="Land and Building",
+             annual_running_cost=31000, energy_rating="c")
+extend_asset("Werneth Vale Park", tenure_detail="occupied_by_owner", holding_type="Parks and open space",
+             size={"value": 30, "unit": "hectares"}, annual_running_cost=188000,
+             reason_for_holding="Public open space and a local nature reserve",
+             site_outline={"type": "Polygon", "coordinates": [[
+                 [_asset_named["Werneth Vale Park"]["longitude"] - 0.004, _asset_named["Werneth Vale Park"]["latitude"] - 0.0025],
+                 [_asset_named["Werneth Vale Park"]["longitude"] + 0.004, _asset_named["Werneth Vale Park"]["latitude"] - 0.0025],
+                 [_asset_named["Werneth Vale Park"]["longitude"] + 0.004, _asset_named["Werneth Vale Park"]["latitude"] + 0.0025],
+                 [_asset_named["Werneth Vale Park"]["longitude"] - 0.004, _asset_named["Werneth Vale Park"]["latitude"] + 0.0025],
+                 [_asset_named["Werneth Vale Park"]["longitude"] - 0.004, _asset_named["Werneth Vale Park"]["latitude"] - 0.0025],
+             ]]})
+extend_asset("Fernlea Community Centre", tenure_detail="leasehold", holding_type="Land and Building",
+             size={"value": 540, "unit": "square_metres"}, maintenance_backlog=15000, energy_rating="d",
+             facilities=["kitchen", "toilets", "tables_and_chairs", "outdoor_area"], capacity=120,
+             transfer={"recipient": "Fernlea Community Association",
+                       "recipient_organisation_id": ORG["fca"]["id"], "completed_on": "2019-04-01",
+                       "terms": "lease", "lease_years": 25})
+extend_asset("Castleshaw Road Allotments", tenure_detail="licence", holding_type="Open space and allotments",
+             size={"value": 1.8, "unit": "hectares"})
+extend_asset("Former Brookside Highways Depot", tenure_detail="vacant", holding_type="Depot",
+             size={"value": 0.6, "unit": "hectares"}, annual_running_cost=9500, maintenance_backlog=210000,
+             energy_rating="g", reason_for_holding="Surplus to operational needs since the depot moved in 2024",
+             transfer_closing_date="2027-03-31")
+extend_asset("Former Castleshaw Road Primary School", tenure_detail="vacant", holding_type="Land and Building",
+             size={"value": 1450, "unit": "square_metres"}, annual_running_cost=22000,
+             maintenance_backlog=480000, energy_rating="f", facilities=["kitchen", "toilets", "outdoor_area"],
+             capacity=150)
+extend_asset("Former Werneth Clinic", tenure_detail="vacant", holding_type="Land and Building",
+             size={"value": 310, "unit": "square_metres"}, maintenance_backlog=65000, energy_rating="e",
+             transfer_closing_date="2027-01-15")
+extend_asset("Millbrook Museum and Art Gallery", tenure_detail="occupied_by_owner",
+             holding_type="Cultural buildings")
+
+# A space is part of the asset at its location (matched by the point the asset took from it).
+_location_at = {(l["latitude"], l["longitude"]): l["id"] for l in locations}
+for _a in assets:
+    _loc_id = _location_at.get((_a.get("latitude"), _a.get("longitude")))
+    for _s in spaces:
+        if _loc_id is not None and _s["location_id"] == _loc_id:
+            _s["asset_id"] = _a["id"]
+
+# ---------------------------------------------------------------------------
 # Write
 # ---------------------------------------------------------------------------
 

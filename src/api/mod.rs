@@ -14,6 +14,7 @@ pub(crate) mod search;
 mod search_formats;
 mod search_openapi;
 mod taxonomies;
+mod transparency;
 
 use axum::Router;
 
@@ -34,6 +35,7 @@ pub fn router(config: &crate::Config) -> Router<AppState> {
         .merge(taxonomies::routes())
         .merge(search::routes())
         .merge(export::routes())
+        .merge(transparency::routes())
         .merge(geography::routes())
         .merge(oruk::routes(config.oruk_mount()))
         .merge(feeds::routes())

@@ -19,8 +19,8 @@ use super::health::Health;
 use super::records::KINDS;
 use crate::AppState;
 use crate::domain::{
-    Asset, ContactPerson, Location, Organisation, Publication, RecordKind, RecordRef, Service,
-    ServiceArea, Space, Taxonomy, TaxonomyTerm, vocab,
+    Asset, AssetSize, ContactPerson, Location, Organisation, Publication, RecordKind, RecordRef,
+    Service, ServiceArea, Space, Taxonomy, TaxonomyTerm, Transfer, vocab,
 };
 use crate::error::{ErrorBody, ErrorDetail};
 use crate::geo::boundary_store::{
@@ -60,6 +60,12 @@ use crate::store::Change;
         vocab::Facility,
         vocab::Tenure,
         vocab::CommunityUse,
+        vocab::TenureDetail,
+        vocab::SizeUnit,
+        vocab::EnergyRating,
+        vocab::TransferTerms,
+        AssetSize,
+        Transfer,
         BoundaryList,
         BoundarySummary,
         BoundaryFeature,
@@ -321,6 +327,7 @@ pub fn document(config: &crate::Config) -> openapi::OpenApi {
     super::oruk::document_paths(&mut doc, config.oruk_mount());
     super::feeds::document_paths(&mut doc);
     super::export::document_paths(&mut doc);
+    super::transparency::document_paths(&mut doc);
     for (path, what) in [
         ("/healthz", "The process is up"),
         ("/readyz", "The database and the search index are reachable"),

@@ -2,7 +2,7 @@
 //! geography reference data, with a progress bar on stderr and a summary on stdout. Bad rows
 //! and features are reported and skipped; the command fails only when the file can't be read
 //! or isn't in a recognised layout. The record imports (`hsds`, `datapackage`, `geojson`,
-//! `csv`, `osm`) and their reviews are in `import_records`.
+//! `csv`, `osm`, `transparency-csv`) and their reviews are in `import_records`.
 
 use std::{path::PathBuf, time::Instant};
 
@@ -74,6 +74,21 @@ pub enum ImportCommand {
         #[command(flatten)]
         flags: ImportFlags,
     },
+    /// Import a land and building assets CSV published under the Local Government Transparency
+    /// Code 2015 (UTF-8 or Windows-1252). Each row's owner is the organisation its Organisation
+    /// column names (found by name, or created); assets are recognised on a re-import by owner
+    /// and asset reference (docs/import-mappings.md). Source `transparency-csv`, OGL v3, unless
+    /// flags say otherwise.
+    TransparencyCsv {
+        /// The file or http(s) URL.
+        file: String,
+        /// The organisation that owns every asset of the file, by id or name, instead of the
+        /// file's Organisation column. It must be in the register already.
+        #[arg(long)]
+        organisation: Option<String>,
+        #[command(flatten)]
+        flags: ImportFlags,
+    },
     /// Import OpenStreetMap places from an extract: CSV (`.csv`, tags as columns) or GeoJSON.
     /// Licence ODbL-1.0, credited "© OpenStreetMap contributors", unless flags say otherwise.
     Osm {
@@ -118,6 +133,19 @@ pub async fn run(config: Config, cmd: ImportCommand) -> anyhow::Result<()> {
             flags,
         } => return records(Format::Csv, file, Some(mapping), flags).await,
         ImportCommand::Osm { file, flags } => return records(Format::Osm, file, None, flags).await,
+        ImportCommand::TransparencyCsv {
+            file,
+            organisation,
+            flags,
+        } => {
+            return import_records::run_transparency(
+                &config,
+                &file,
+                organisation.as_deref(),
+                flags,
+            )
+            .await;
+        }
         ImportCommand::Reviews { all } => return import_records::list_reviews(&config, all).await,
         ImportCommand::Merge { review } => {
             return import_records::resolve(&config, review, Resolution::Merged).await;

@@ -7,6 +7,7 @@ use std::path::Path;
 use anyhow::{Context, bail};
 
 use crate::Config;
+use crate::domain::Organisation;
 use crate::import::{self, Options, Parsed, Status, mapping::Mapping, remote};
 use crate::store::reviews::Resolution;
 use crate::store::{Actor, SourceRef};
@@ -55,6 +56,7 @@ pub enum Format {
     Geojson,
     Csv,
     Osm,
+    Transparency,
 }
 
 impl Format {
@@ -65,6 +67,7 @@ impl Format {
             Format::Geojson => "geojson",
             Format::Csv => "csv",
             Format::Osm => "osm",
+            Format::Transparency => "transparency-csv",
         }
     }
 }
@@ -103,6 +106,69 @@ pub async fn run(
     Ok(())
 }
 
+/// `junction import transparency-csv FILE [--organisation ID-OR-NAME]`: like [`run`], with the
+/// owner resolved in the register first when `--organisation` names one.
+pub async fn run_transparency(
+    config: &Config,
+    input: &str,
+    organisation: Option<&str>,
+    flags: ImportFlags,
+) -> anyhow::Result<()> {
+    let bytes = if remote::is_url(input) {
+        let client =
+            Client::with_headers(client::headers(&flags.headers, flags.token_env.as_deref())?)?;
+        remote::bytes(&client, input).await?
+    } else {
+        if !flags.headers.is_empty() || flags.token_env.is_some() {
+            bail!("--header and --token-env are for reading from a URL");
+        }
+        std::fs::read(input).with_context(|| format!("reading {input}"))?
+    };
+    let store = super::open_store(config).await?;
+    let owner = match organisation {
+        Some(o) => Some(find_organisation(&store, o).await?),
+        None => None,
+    };
+    let parsed = import::transparency::read(&bytes, input, owner.as_ref())?;
+    let source = source(Format::Transparency, input, &parsed, &flags);
+    let opts = Options {
+        actor: Actor::new(format!("import:{}", source.key)),
+        source,
+        dry_run: flags.dry_run,
+    };
+    let report = import::write_all(&store, parsed, &opts).await?;
+    println!("{report}");
+    let rejected = report.count(Status::Rejected);
+    if flags.strict && rejected > 0 {
+        bail!("--strict: {rejected} rejected");
+    }
+    Ok(())
+}
+
+/// An organisation of the register by id, or by name (compared as imports compare names).
+async fn find_organisation(
+    store: &crate::store::Store,
+    wanted: &str,
+) -> anyhow::Result<import::transparency::FixedOwner> {
+    let id = match wanted.trim().parse::<uuid::Uuid>() {
+        Ok(id) => Some(id),
+        Err(_) => import::dedupe::by_name(&store.db, wanted)
+            .await?
+            .map(|c| c.id),
+    };
+    let found = match id {
+        Some(id) => store.get::<Organisation>(id).await?,
+        None => None,
+    };
+    let org = found.with_context(|| {
+        format!("--organisation: no organisation '{wanted}' in the register (give its id or name, or leave the flag out to use the file's Organisation column)")
+    })?;
+    Ok(import::transparency::FixedOwner {
+        id: org.id,
+        name: org.name,
+    })
+}
+
 /// Reads an input from a URL: the same readers as for a file.
 async fn read_url(
     client: &Client,
@@ -113,6 +179,9 @@ async fn read_url(
     match format {
         Format::Datapackage => remote::datapackage(client, url).await,
         Format::Hsds => remote::hsds(client, url).await,
+        Format::Transparency => {
+            import::transparency::read(&remote::bytes(client, url).await?, url, None)
+        }
         Format::Osm => {
             let (bytes, is_csv) = remote::osm_bytes(client, url).await?;
             import::osm::read(&bytes, is_csv, url)
@@ -141,6 +210,7 @@ fn read(format: Format, input: &Path, mapping: Option<&Path>) -> anyhow::Result<
     match format {
         Format::Datapackage => import::datapackage::read(input),
         Format::Hsds => import::hsds::read(&bytes()?, &shown),
+        Format::Transparency => import::transparency::read(&bytes()?, &shown, None),
         Format::Osm => import::osm::read(&bytes()?, is_csv, &shown),
         Format::Csv | Format::Geojson => {
             let mapping = read_mapping(mapping)?;
@@ -167,6 +237,8 @@ fn source(format: Format, input: &str, parsed: &Parsed, flags: &ImportFlags) -> 
         (file, remote::slug(&stem))
     };
     let mut s = parsed.source.clone().unwrap_or_else(|| match format {
+        // One source for every file, whatever it is called: the natural key carries the owner.
+        Format::Transparency => import::transparency::default_source(),
         Format::Osm => SourceRef {
             key: format!("osm-{stem}"),
             name: format!("OpenStreetMap ({file})"),

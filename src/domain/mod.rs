@@ -12,7 +12,7 @@ mod taxonomy;
 pub mod validate;
 pub mod vocab;
 
-pub use asset::Asset;
+pub use asset::{Asset, AssetSize, Transfer};
 pub use location::Location;
 pub use organisation::Organisation;
 pub use role::Role;

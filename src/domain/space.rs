@@ -14,6 +14,10 @@ record_struct! {
     pub struct Space {
         pub organisation_id: Uuid,
         pub location_id: Uuid,
+        /// The asset (land or building in the asset register) the space is part of, if any:
+        /// the link between an asset and its spaces lives here.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub asset_id: Option<Uuid>,
         pub name: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub description: Option<String>,
@@ -83,7 +87,7 @@ impl Record for Space {
     }
 
     fn references(&self) -> Vec<Reference> {
-        vec![
+        let mut refs = vec![
             Reference {
                 field: "organisation_id".into(),
                 kind: RecordKind::Organisation,
@@ -94,7 +98,15 @@ impl Record for Space {
                 kind: RecordKind::Location,
                 id: self.location_id,
             },
-        ]
+        ];
+        if let Some(id) = self.asset_id {
+            refs.push(Reference {
+                field: "asset_id".into(),
+                kind: RecordKind::Asset,
+                id,
+            });
+        }
+        refs
     }
 
     fn make_public(&mut self) {

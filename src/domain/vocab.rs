@@ -136,6 +136,51 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// How an asset is used or let by whoever holds it: the Transparency Code's "tenure
+    /// detail". `leasehold` here is the LGA guidance's sense: owned, and let to someone else on
+    /// a lease (a lease the owner holds itself is `Tenure::Leasehold`).
+    TenureDetail {
+        OccupiedByOwner => "occupied_by_owner", "Occupied by the owner";
+        Leasehold => "leasehold", "Let on a lease";
+        GroundLeasehold => "ground_leasehold", "Ground leasehold";
+        SubLeasehold => "sub_leasehold", "Sub-leasehold";
+        Licence => "licence", "Licence";
+        Vacant => "vacant", "Vacant";
+    }
+}
+
+vocabulary! {
+    /// The unit of an asset's size.
+    SizeUnit {
+        SquareMetres => "square_metres", "m²";
+        Hectares => "hectares", "hectares";
+    }
+}
+
+vocabulary! {
+    /// An Energy Performance Certificate (or Display Energy Certificate) band.
+    EnergyRating {
+        A => "a", "A";
+        B => "b", "B";
+        C => "c", "C";
+        D => "d", "D";
+        E => "e", "E";
+        F => "f", "F";
+        G => "g", "G";
+    }
+}
+
+vocabulary! {
+    /// On what terms an asset was transferred to the community.
+    TransferTerms {
+        Freehold => "freehold", "Freehold";
+        Lease => "lease", "Lease";
+        Licence => "licence", "Licence";
+        ManagementAgreement => "management_agreement", "Management agreement";
+    }
+}
+
+vocabulary! {
     /// Whether and how an asset is open to community use.
     #[derive(Default)]
     CommunityUse {
@@ -179,7 +224,11 @@ mod tests {
             SpaceType,
             Facility,
             Tenure,
-            CommunityUse
+            CommunityUse,
+            TenureDetail,
+            SizeUnit,
+            EnergyRating,
+            TransferTerms
         );
     }
 }

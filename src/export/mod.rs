@@ -4,6 +4,7 @@
 
 pub mod datapackage;
 pub mod tables;
+pub mod transparency;
 
 use std::io;
 

@@ -1,8 +1,9 @@
-//! British National Grid (EPSG:27700) eastings and northings to WGS84 latitude and longitude.
+//! British National Grid (EPSG:27700) eastings and northings to WGS84 latitude and longitude,
+//! and back ([`from_wgs84`], for exports of records that have no published grid reference).
 //!
 //! The inverse transverse Mercator projection on the Airy 1830 ellipsoid gives OSGB36
 //! latitude and longitude; a seven-parameter Helmert transformation then moves the point to
-//! WGS84 (the Ordnance Survey's "A guide to coordinate systems in Great Britain", sections 6
+//! WGS84 (and the same steps reversed, with the published WGS84 → OSGB36 parameters, go back) (the Ordnance Survey's "A guide to coordinate systems in Great Britain", sections 6
 //! and B). The Helmert step is good to a few metres across Great Britain — enough for a map
 //! pin and for the 100 m duplicate check — where the OSTN15 grid would give centimetres; the
 //! crate that ships OSTN15 (`lonlat_bng`) brings a grid table and a C-header generator we
@@ -44,9 +45,66 @@ pub fn to_wgs84(easting: f64, northing: f64) -> Option<(f64, f64)> {
     }
     let (lat, lon) = osgb36_lat_lon(easting, northing);
     let (x, y, z) = to_cartesian(lat, lon, AIRY_A, AIRY_B);
-    let (x, y, z) = helmert(x, y, z);
+    let (x, y, z) = helmert(x, y, z, 1.0);
     let (lat, lon) = from_cartesian(x, y, z, WGS84_A, WGS84_B);
     Some((lat.to_degrees(), lon.to_degrees()))
+}
+
+/// Converts WGS84 latitude and longitude (degrees) to a National Grid `(easting, northing)`
+/// in metres, rounded to the millimetre. `None` when the result is off the grid.
+pub fn from_wgs84(latitude: f64, longitude: f64) -> Option<(f64, f64)> {
+    if !latitude.is_finite() || !longitude.is_finite() || latitude.abs() > 90.0 {
+        return None;
+    }
+    let (x, y, z) = to_cartesian(
+        latitude.to_radians(),
+        longitude.to_radians(),
+        WGS84_A,
+        WGS84_B,
+    );
+    let (x, y, z) = helmert(x, y, z, -1.0);
+    let (lat, lon) = from_cartesian(x, y, z, AIRY_A, AIRY_B);
+    let (e, n) = osgb36_grid(lat, lon);
+    let mm = |v: f64| (v * 1000.0).round() / 1000.0;
+    let (e, n) = (mm(e), mm(n));
+    in_range(e, n).then_some((e, n))
+}
+
+/// The meridional arc from the true origin's latitude to `lat` (radians), scaled by F0.
+fn meridional(lat: f64) -> f64 {
+    let (a, b) = (AIRY_A, AIRY_B);
+    let n = (a - b) / (a + b);
+    let (n2, n3) = (n * n, n * n * n);
+    let lat0 = LAT0_DEG.to_radians();
+    let (d, s) = (lat - lat0, lat + lat0);
+    b * F0
+        * ((1.0 + n + 1.25 * n2 + 1.25 * n3) * d
+            - (3.0 * n + 3.0 * n2 + 2.625 * n3) * d.sin() * s.cos()
+            + (1.875 * n2 + 1.875 * n3) * (2.0 * d).sin() * (2.0 * s).cos()
+            - (35.0 / 24.0) * n3 * (3.0 * d).sin() * (3.0 * s).cos())
+}
+
+/// Transverse Mercator on Airy 1830: OSGB36 latitude and longitude (radians) to easting and
+/// northing (the OS guide, C.1).
+fn osgb36_grid(lat: f64, lon: f64) -> (f64, f64) {
+    let (a, b) = (AIRY_A, AIRY_B);
+    let e2 = 1.0 - (b * b) / (a * a);
+    let (sin, cos, tan) = (lat.sin(), lat.cos(), lat.tan());
+    let nu = a * F0 / (1.0 - e2 * sin * sin).sqrt();
+    let rho = a * F0 * (1.0 - e2) / (1.0 - e2 * sin * sin).powf(1.5);
+    let eta2 = nu / rho - 1.0;
+    let (t2, t4) = (tan * tan, tan.powi(4));
+    let i = meridional(lat) + N0;
+    let ii = nu / 2.0 * sin * cos;
+    let iii = nu / 24.0 * sin * cos.powi(3) * (5.0 - t2 + 9.0 * eta2);
+    let iiia = nu / 720.0 * sin * cos.powi(5) * (61.0 - 58.0 * t2 + t4);
+    let iv = nu * cos;
+    let v = nu / 6.0 * cos.powi(3) * (nu / rho - t2);
+    let vi = nu / 120.0 * cos.powi(5) * (5.0 - 18.0 * t2 + t4 + 14.0 * eta2 - 58.0 * t2 * eta2);
+    let dl = lon - LON0_DEG.to_radians();
+    let north = i + ii * dl.powi(2) + iii * dl.powi(4) + iiia * dl.powi(6);
+    let east = E0 + iv * dl + v * dl.powi(3) + vi * dl.powi(5);
+    (east, north)
 }
 
 /// Inverse transverse Mercator on Airy 1830: OSGB36 latitude and longitude in radians.
@@ -55,16 +113,6 @@ fn osgb36_lat_lon(e: f64, north: f64) -> (f64, f64) {
     let lat0 = LAT0_DEG.to_radians();
     let lon0 = LON0_DEG.to_radians();
     let e2 = 1.0 - (b * b) / (a * a);
-    let n = (a - b) / (a + b);
-    let (n2, n3) = (n * n, n * n * n);
-    let meridional = |lat: f64| {
-        let (d, s) = (lat - lat0, lat + lat0);
-        b * F0
-            * ((1.0 + n + 1.25 * n2 + 1.25 * n3) * d
-                - (3.0 * n + 3.0 * n2 + 2.625 * n3) * d.sin() * s.cos()
-                + (1.875 * n2 + 1.875 * n3) * (2.0 * d).sin() * (2.0 * s).cos()
-                - (35.0 / 24.0) * n3 * (3.0 * d).sin() * (3.0 * s).cos())
-    };
     let mut lat = lat0;
     let mut m = 0.0;
     // Iterate until the meridional arc matches the northing to 0.01 mm.
@@ -104,14 +152,16 @@ fn to_cartesian(lat: f64, lon: f64, a: f64, b: f64) -> (f64, f64, f64) {
     )
 }
 
-fn helmert(x: f64, y: f64, z: f64) -> (f64, f64, f64) {
-    let sec = |s: f64| (s / 3600.0).to_radians();
+/// The OSGB36 → WGS84 Helmert transformation (`sign` 1.0), or WGS84 → OSGB36 with every
+/// parameter negated (`sign` -1.0), as the Ordnance Survey publishes the pair.
+fn helmert(x: f64, y: f64, z: f64, sign: f64) -> (f64, f64, f64) {
+    let sec = |s: f64| (sign * s / 3600.0).to_radians();
     let (rx, ry, rz) = (sec(RX_SEC), sec(RY_SEC), sec(RZ_SEC));
-    let s = 1.0 + S_PPM * 1e-6;
+    let s = 1.0 + sign * S_PPM * 1e-6;
     (
-        TX + s * x - rz * y + ry * z,
-        TY + rz * x + s * y - rx * z,
-        TZ - ry * x + rx * y + s * z,
+        sign * TX + s * x - rz * y + ry * z,
+        sign * TY + rz * x + s * y - rx * z,
+        sign * TZ - ry * x + rx * y + s * z,
     )
 }
 
@@ -173,6 +223,47 @@ mod tests {
             let got = to_wgs84(e, n).unwrap();
             assert!(metres(got, want) < 5.0, "{e},{n} → {got:?}, want {want:?}");
         }
+    }
+
+    #[test]
+    fn the_ordnance_surveys_worked_example_projects_forward() {
+        // OS guide, C.1: the same point the other way, to the millimetre.
+        let lat = (52.0 + 39.0 / 60.0 + 27.2531 / 3600.0_f64).to_radians();
+        let lon = (1.0 + 43.0 / 60.0 + 4.5177 / 3600.0_f64).to_radians();
+        let (e, n) = osgb36_grid(lat, lon);
+        assert!((e - 651_409.903).abs() < 0.001, "{e}");
+        assert!((n - 313_177.270).abs() < 0.001, "{n}");
+    }
+
+    #[test]
+    fn grid_references_round_trip_through_wgs84() {
+        // Cheltenham, Land's End, John o' Groats, Lowestoft: each back within a few centimetres
+        // (the Helmert pair is not an exact inverse), and a WGS84 point off the grid refused.
+        for (e, n) in [
+            (395_522.0, 223_084.0),
+            (134_000.0, 25_000.0),
+            (338_000.0, 972_000.0),
+            (655_000.0, 293_000.0),
+        ] {
+            let (lat, lon) = to_wgs84(e, n).unwrap();
+            let (e2, n2) = from_wgs84(lat, lon).unwrap();
+            assert!(
+                (e2 - e).abs() < 0.05 && (n2 - n).abs() < 0.05,
+                "{e},{n} → {e2},{n2}"
+            );
+        }
+        let (lat, lon) = to_wgs84(395_522.0, 223_084.0).unwrap();
+        let (e, n) = from_wgs84(lat + 0.001, lon).unwrap();
+        assert!(
+            (n - 223_195.0).abs() < 2.0 && (e - 395_522.0).abs() < 2.0,
+            "{e},{n}"
+        );
+        assert_eq!(
+            from_wgs84(40.7, -74.0),
+            None,
+            "New York is not on the National Grid"
+        );
+        assert_eq!(from_wgs84(f64::NAN, 0.0), None);
     }
 
     #[test]

@@ -17,7 +17,9 @@ pub mod osm;
 pub mod remote;
 pub mod report;
 pub mod table;
+pub mod tenure;
 pub mod tidy;
+pub mod transparency;
 pub mod writer;
 
 use serde::Serialize;

@@ -29,6 +29,12 @@ const OPTIONAL: &[&str] = &[
     "current_use",
     "asset_reference",
     "how_to_book",
+    "street_number",
+    "street_name",
+    "town",
+    "holding_type",
+    "tenure_as_published",
+    "tenure_detail_as_published",
 ];
 
 /// Most fields one record may lose before it is given up on.
@@ -55,6 +61,9 @@ pub fn tidy<R: Record>(record: &mut R) -> Result<Vec<String>, String> {
         let drop: Vec<&str> = match top.as_str() {
             "latitude" | "longitude" if R::KIND == crate::domain::RecordKind::Asset => {
                 vec!["latitude", "longitude"]
+            }
+            "easting" | "northing" if R::KIND == crate::domain::RecordKind::Asset => {
+                vec!["easting", "northing"]
             }
             f if OPTIONAL.contains(&f) => vec![f],
             _ => return Err(err.to_string()),

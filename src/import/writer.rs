@@ -310,7 +310,10 @@ async fn write_records(
             upsert(store, txn, key, sid, r, hash, pid, actor).await?.0
         }
         Primary::Asset(mut r) => {
-            r.owner_organisation_id = org;
+            // A reader may name the owner itself (an existing record) instead of a part.
+            if organisation_id.is_some() || r.owner_organisation_id.is_nil() {
+                r.owner_organisation_id = org;
+            }
             upsert(store, txn, key, sid, r, hash, pid, actor).await?.0
         }
     };

@@ -301,8 +301,21 @@ pub(super) async fn dependants<C: ConnectionTrait>(
                 refs_in(conn, k, ids, &mut out).await?;
             }
         }
-        RecordKind::Service | RecordKind::Space | RecordKind::Asset => {}
+        RecordKind::Asset => {
+            refs_where(conn, RecordKind::Space, "asset_id", id, &mut out).await?;
+        }
+        RecordKind::Service | RecordKind::Space => {}
     }
+    Ok(out)
+}
+
+/// The spaces that say they are part of an asset (`spaces.asset_id`), by name.
+pub async fn spaces_of_asset<C: ConnectionTrait>(
+    conn: &C,
+    asset_id: Uuid,
+) -> Result<Vec<RecordRef>> {
+    let mut out = Vec::new();
+    refs_where(conn, RecordKind::Space, "asset_id", asset_id, &mut out).await?;
     Ok(out)
 }
 

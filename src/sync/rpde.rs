@@ -1,7 +1,8 @@
 //! `junction sync rpde FEED_URL`: follow another Junction's RPDE change feeds.
 //!
 //! FEED_URL is one kind's feed (`…/feeds/services`) or their base (`…/feeds`), which means
-//! every kind in dependency order: organisations, locations, services, spaces, assets. Each
+//! every kind in dependency order: organisations, locations, services, assets, spaces (a space
+//! may name the asset it is part of). Each
 //! feed is read from where the last run stopped (its stored `next` URL) to the empty last
 //! page; `updated` items are created or updated, `deleted` ones deleted when this source gave
 //! them to us. Categories travel as the origin's term ids, so they are matched here by slug
@@ -21,7 +22,7 @@ use crate::error::{AppError, Result};
 use crate::store::{SourceRef, Store};
 
 /// The feeds of a base URL, in the order their records depend on each other.
-const FEEDS: [&str; 5] = ["organisations", "locations", "services", "spaces", "assets"];
+const FEEDS: [&str; 5] = ["organisations", "locations", "services", "assets", "spaces"];
 
 /// Pages one run reads from one feed at most: a guard against a feed whose `next` never ends.
 const MAX_PAGES: u64 = 100_000;
