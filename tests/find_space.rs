@@ -175,3 +175,150 @@ async fn the_results_page_shows_space_filters_and_details(app: &TestApp) {
             .contains("id=\"filter-capacity\"")
     );
 }
+
+/// What an asset offers a space search: its own capacity and facilities, or its spaces'.
+fn asset_offers(asset: &Value, spaces: &[Value], n: i64, facility: &str) -> bool {
+    let mine: Vec<&Value> = spaces
+        .iter()
+        .filter(|s| s["asset_id"] == asset["id"])
+        .collect();
+    let holds_n = holds(asset, n) || mine.iter().any(|s| holds(s, n));
+    let has_it = has(asset, facility) || mine.iter().any(|s| has(s, facility));
+    holds_n && has_it
+}
+
+both_dbs!(
+    spaces_and_assets_come_back_together_by_capacity_facility_and_distance,
+    demo
+);
+async fn spaces_and_assets_come_back_together_by_capacity_facility_and_distance(app: &TestApp) {
+    let register = register();
+    let spaces = register["spaces"].as_array().unwrap().clone();
+    let assets = register["assets"].as_array().unwrap().clone();
+    let expected_assets: BTreeSet<String> = assets
+        .iter()
+        .filter(|a| asset_offers(a, &spaces, 30, "kitchen"))
+        .map(|a| a["id"].as_str().unwrap().to_owned())
+        .collect();
+    // Assets match through their spaces alone (no figures of their own) as well as their own.
+    let own_figures = |id: &String| {
+        let a = assets.iter().find(|a| a["id"] == id.as_str()).unwrap();
+        !a["capacity"].is_null()
+    };
+    assert!(expected_assets.iter().any(own_figures));
+    assert!(!expected_assets.iter().all(own_figures));
+    let expected_spaces = spaces_where(|s| holds(s, 30) && has(s, "kitchen"));
+    let r = search(
+        app,
+        "kind=space&kind=asset&capacity=30&facility=kitchen&per_page=200",
+    )
+    .await;
+    let mut expected = expected_assets.clone();
+    expected.extend(expected_spaces.iter().cloned());
+    assert_eq!(ids(&r), expected);
+
+    // Near a point: the same, within the radius, nearest first, both kinds present.
+    let town_hall = assets
+        .iter()
+        .find(|a| a["name"] == "Millbrook Town Hall")
+        .unwrap();
+    let (lat, lon) = (
+        town_hall["latitude"].as_f64().unwrap(),
+        town_hall["longitude"].as_f64().unwrap(),
+    );
+    let r = search(
+        app,
+        &format!(
+            "kind=space&kind=asset&capacity=30&facility=kitchen&near={lat},{lon}&radius=3000&sort=distance&per_page=200"
+        ),
+    )
+    .await;
+    let items = r["items"].as_array().unwrap();
+    let kinds: BTreeSet<&str> = items.iter().map(|i| i["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, BTreeSet::from(["asset", "space"]), "{r}");
+    let mut last = 0.0;
+    for item in items {
+        assert!(expected.contains(item["id"].as_str().unwrap()), "{item}");
+        let d = item["distance_m"].as_f64().unwrap();
+        assert!(d <= 3000.0 && d >= last, "{item}");
+        last = d;
+    }
+    // The town hall itself (300, with a kitchen) and how to ask for it.
+    let hall = items
+        .iter()
+        .find(|i| i["id"] == town_hall["id"])
+        .expect("the town hall is found");
+    assert_eq!(hall["capacity"], 300);
+    assert_eq!(hall["how_to_ask"]["action"], "hire_enquiry");
+
+    // An asset offered for community asset transfer says so.
+    let offered = assets
+        .iter()
+        .find(|a| a["community_use"] == "offered_for_transfer")
+        .unwrap();
+    let r = search(app, "kind=asset&per_page=200").await;
+    let item = r["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == offered["id"])
+        .unwrap();
+    assert_eq!(item["how_to_ask"]["action"], "expression_of_interest");
+    assert_eq!(
+        item["how_to_ask"]["url"],
+        format!("/assets/{}/interest", offered["id"].as_str().unwrap())
+    );
+}
+
+both_dbs!(an_asset_follows_its_spaces, demo);
+async fn an_asset_follows_its_spaces(app: &TestApp) {
+    // A space joins an asset with no figures of its own: the asset now matches through it.
+    let register = register();
+    let depot = register["assets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Former Brookside Highways Depot")
+        .unwrap()
+        .clone();
+    let depot_id = depot["id"].as_str().unwrap();
+    let found = |r: &Value| {
+        r["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["id"] == depot_id)
+    };
+    assert!(!found(
+        &search(app, "kind=asset&facility=piano&per_page=200").await
+    ));
+    let space = register["spaces"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "St Aidan's Main Hall")
+        .unwrap()
+        .clone();
+    let uri = format!("/api/v1/spaces/{}", space["id"].as_str().unwrap());
+    let r = app
+        .edit(&uri, |s| s["asset_id"] = depot["id"].clone())
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert!(
+        app.eventually(|| async {
+            found(&search(app, "kind=asset&facility=piano&capacity=150&per_page=200").await)
+        })
+        .await,
+        "the depot matches through its new space"
+    );
+    // The space moves away again: the depot no longer matches.
+    let r = app.edit(&uri, |s| s["asset_id"] = Value::Null).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    assert!(
+        app.eventually(|| async {
+            !found(&search(app, "kind=asset&facility=piano&per_page=200").await)
+        })
+        .await,
+        "the depot no longer matches once the space has left it"
+    );
+}

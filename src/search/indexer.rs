@@ -155,7 +155,10 @@ async fn build<R: Stored>(store: &Store, terms: &TermTree, id: Uuid) -> anyhow::
             .and_then(serde_json::Value::as_i64)
             .and_then(|n| i32::try_from(n).ok())
     };
-    let usage = Usage::of(R::KIND, id, &json);
+    let mut usage = Usage::of(R::KIND, id, &json);
+    if R::KIND == RecordKind::Asset {
+        usage.add_spaces(store, id).await?;
+    }
     let card = Card {
         kind: R::KIND.as_str().to_owned(),
         id,
@@ -262,6 +265,73 @@ impl Usage {
             ask,
         }
     }
+
+    /// An asset matches a space search through its own figures or its published spaces': the
+    /// largest capacity, every facility, the cheapest rate (0 when one is free). Each is taken
+    /// separately, so "holds 100, free" can match an asset whose big hall costs and whose small
+    /// room is free; its result lists the spaces to choose from.
+    async fn add_spaces(&mut self, store: &Store, asset_id: Uuid) -> anyhow::Result<()> {
+        let ids: Vec<Uuid> = links::spaces_of_asset(&store.db, asset_id)
+            .await?
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+        let spaces: Vec<Space> = store
+            .get_many::<Space>(&ids)
+            .await?
+            .into_iter()
+            .filter(|s| s.publication() == Publication::Published)
+            .collect();
+        for s in &spaces {
+            self.capacity = self.capacity.max(s.capacity);
+            self.facilities
+                .extend(s.facilities.iter().map(|f| f.as_str().to_owned()));
+            let rate = if s.free { Some(0.0) } else { s.hourly_rate };
+            self.hourly_rate = match (self.hourly_rate, rate) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        self.facilities.sort();
+        self.facilities.dedup();
+        if self.ask.is_none() && !spaces.is_empty() {
+            self.ask = Some(Ask {
+                action: "hire_enquiry".to_owned(),
+                label: "Ask to hire one of its spaces".to_owned(),
+                url: None,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The assets a change to a space touches: the one it is part of now and the one it was part
+/// of before (its previous version in the log), so a space moved or deleted leaves no figures
+/// behind on its old asset.
+async fn assets_of_space(
+    store: &Store,
+    change: &crate::store::Change,
+) -> anyhow::Result<Vec<Uuid>> {
+    let asset = |record: Option<&serde_json::Value>| {
+        record
+            .and_then(|r| r.get("asset_id"))
+            .and_then(|a| a.as_str())
+            .and_then(|a| a.parse::<Uuid>().ok())
+    };
+    let before = store
+        .history(RecordKind::Space, change.record_id)
+        .await?
+        .into_iter()
+        .find(|c| c.seq < change.seq);
+    let mut out: Vec<Uuid> = [
+        asset(change.record.as_ref()),
+        asset(before.and_then(|c| c.record).as_ref()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    out.dedup();
+    Ok(out)
 }
 
 /// The index operation that brings one record's document up to date.
@@ -317,9 +387,15 @@ pub async fn catch_up(store: &Store, index: &SearchIndex) -> anyhow::Result<usiz
             touched.insert((kind.as_str(), change.record_id));
             // Services and spaces show their location's point; records show their
             // categories' names: refresh them too.
+            // Assets show their spaces' capacity, facilities and rates.
             let related = match kind {
                 RecordKind::Location => links::at_location(&store.db, change.record_id).await?,
                 RecordKind::TaxonomyTerm => links::in_category(&store.db, change.record_id).await?,
+                RecordKind::Space => assets_of_space(store, change)
+                    .await?
+                    .into_iter()
+                    .map(|id| (RecordKind::Asset, id))
+                    .collect(),
                 _ => Vec::new(),
             };
             touched.extend(related.into_iter().map(|(k, id)| (k.as_str(), id)));
