@@ -14,6 +14,7 @@ pub(crate) mod search;
 mod search_formats;
 mod search_openapi;
 mod taxonomies;
+pub(crate) mod transfer_cases;
 
 use axum::Router;
 
@@ -32,6 +33,7 @@ pub fn router(config: &crate::Config) -> Router<AppState> {
         .merge(records::routes::<Asset>())
         .merge(records::routes::<TaxonomyTerm>())
         .merge(taxonomies::routes())
+        .merge(transfer_cases::routes())
         .merge(search::routes())
         .merge(export::routes())
         .merge(geography::routes())

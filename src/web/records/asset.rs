@@ -70,6 +70,7 @@ pub async fn show(
             @if let Some(u) = &a.uprn { (row("UPRN", html! { (u) })) }
             @if let Some(r) = &a.asset_reference { (row("Owner's reference", html! { (r) })) }
         }
+        (crate::web::transfer::asset_section(&state, &a).await?)
         @if let Some(p) = point { (mini_map(&state, p, &a.name, false)) }
         (last_checked(a.last_verified_at))
         (source_credit(&sources))
