@@ -109,6 +109,13 @@ pub struct Config {
         global = true
     )]
     pub mail_from: String,
+
+    /// The stages of a community asset transfer case, in order, separated by `;`: cases start
+    /// at the first and are complete at the last (withdrawn and declined are always there).
+    /// Unset: expression of interest → availability confirmed → business case submitted →
+    /// assessment → decision → heads of terms agreed → completed.
+    #[arg(long, env = "JUNCTION_TRANSFER_STAGES", global = true)]
+    pub transfer_stages: Option<String>,
 }
 
 /// OpenStreetMap's standard raster tiles (their usage policy asks for the attribution below).
@@ -138,6 +145,7 @@ impl Config {
             sync: Vec::new(),
             smtp_url: None,
             mail_from: DEFAULT_MAIL_FROM.to_owned(),
+            transfer_stages: None,
         }
     }
 
@@ -215,7 +223,26 @@ impl Config {
                 self.mail_from
             );
         }
+        if let Some(stages) = &self.transfer_stages {
+            crate::domain::transfer::StageList::parse(stages).map_err(|e| {
+                anyhow::anyhow!("JUNCTION_TRANSFER_STAGES (--transfer-stages): {e}")
+            })?;
+        }
         Ok(())
+    }
+
+    /// The stages of a transfer case: the configured list (checked by [`Config::validate`]
+    /// at start-up) or the default one.
+    pub fn transfer_stages(&self) -> crate::domain::transfer::StageList {
+        self.transfer_stages
+            .as_deref()
+            .and_then(|s| crate::domain::transfer::StageList::parse(s).ok())
+            .unwrap_or_default()
+    }
+
+    /// Where documents attached to transfer cases are kept (never served publicly).
+    pub fn transfer_documents_dir(&self) -> PathBuf {
+        self.data_dir.join("transfer-documents")
     }
 
     /// Whether sign-in cookies must be `Secure` (the public URL is https).
@@ -424,6 +451,18 @@ mod tests {
         c.mail_from = "not an address".into();
         let err = c.validate().unwrap_err().to_string();
         assert!(err.contains("JUNCTION_MAIL_FROM"), "{err}");
+    }
+
+    #[test]
+    fn transfer_stages_are_checked_at_start_up() {
+        let mut c = Config::for_data_dir("/tmp/x");
+        assert_eq!(c.transfer_stages().first().label, "Expression of interest");
+        c.transfer_stages = Some("Interest; Survey; Done".into());
+        assert!(c.validate().is_ok());
+        assert_eq!(c.transfer_stages().last().key, "done");
+        c.transfer_stages = Some("Interest; Declined".into());
+        let err = c.validate().unwrap_err().to_string();
+        assert!(err.contains("JUNCTION_TRANSFER_STAGES"), "{err}");
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod oruk;
 pub mod search;
 pub mod store;
 pub mod sync;
+pub mod transfer;
 mod web;
 
 use std::sync::Arc;

@@ -15,6 +15,7 @@ mod search_formats;
 mod search_openapi;
 mod taxonomies;
 mod transparency;
+pub(crate) mod transfer_cases;
 
 use axum::Router;
 
@@ -33,6 +34,7 @@ pub fn router(config: &crate::Config) -> Router<AppState> {
         .merge(records::routes::<Asset>())
         .merge(records::routes::<TaxonomyTerm>())
         .merge(taxonomies::routes())
+        .merge(transfer_cases::routes())
         .merge(search::routes())
         .merge(export::routes())
         .merge(transparency::routes())

@@ -20,7 +20,7 @@ use super::records::KINDS;
 use crate::AppState;
 use crate::domain::{
     Asset, AssetSize, ContactPerson, Location, Organisation, Publication, RecordKind, RecordRef,
-    Service, ServiceArea, Space, Taxonomy, TaxonomyTerm, Transfer, vocab,
+    Service, ServiceArea, Space, Taxonomy, TaxonomyTerm, Transfer, transfer, vocab,
 };
 use crate::error::{ErrorBody, ErrorDetail};
 use crate::geo::boundary_store::{
@@ -72,6 +72,17 @@ use crate::store::Change;
         BoundaryProperties,
         FeatureType,
         PostcodePoint,
+        transfer::NewCase,
+        transfer::StageStep,
+        transfer::Closing,
+        transfer::TransferCase,
+        transfer::StageEntry,
+        transfer::CaseDocument,
+        transfer::CaseState,
+        transfer::TransferTerms,
+        transfer::PublicTransferStatus,
+        transfer::PublicStatus,
+        super::transfer_cases::CreatedCase,
     ))
 )]
 struct ApiDoc;
@@ -328,6 +339,7 @@ pub fn document(config: &crate::Config) -> openapi::OpenApi {
     super::feeds::document_paths(&mut doc);
     super::export::document_paths(&mut doc);
     super::transparency::document_paths(&mut doc);
+    super::transfer_cases::document_paths(&mut doc);
     for (path, what) in [
         ("/healthz", "The process is up"),
         ("/readyz", "The database and the search index are reachable"),

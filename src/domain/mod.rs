@@ -9,6 +9,8 @@ mod role;
 mod service;
 mod space;
 mod taxonomy;
+pub mod transfer;
+pub mod upload;
 pub mod validate;
 pub mod vocab;
 

@@ -18,6 +18,7 @@ pub mod sign_in_failures;
 pub mod sources;
 pub mod taxonomy;
 pub mod tokens;
+pub mod transfer_cases;
 pub mod users;
 
 use std::{str::FromStr, sync::Arc, time::Duration};

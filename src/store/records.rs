@@ -350,6 +350,8 @@ impl Store {
         if refuse_mirrored {
             super::provenance::refuse_if_mirrored(&txn, R::KIND, id).await?;
         }
+        // An asset keeps its community asset transfer cases' history: refused while it has any.
+        super::transfer_cases::refuse_delete_with_cases(&txn, R::KIND, id).await?;
         let dependants = links::dependants(&txn, R::KIND, id).await?;
         if !dependants.is_empty() {
             let n = dependants.len();

@@ -61,9 +61,11 @@ pub fn content_security_policy(tiles: Option<&str>) -> String {
 
 /// Middleware adding the headers to every response (the app's fallback included).
 pub async fn add(State(headers): State<SecurityHeaders>, request: Request, next: Next) -> Response {
-    // A shortlist's link is its key; a set-password link's query holds its token.
+    // A shortlist's link is its key; a set-password link's query holds its token; so does a
+    // transfer case's private link.
     let shortlist = request.uri().path().starts_with("/shortlist/")
-        || request.uri().path().starts_with("/password/");
+        || request.uri().path().starts_with("/password/")
+        || request.uri().path().starts_with("/transfer-cases/");
     let mut response = next.run(request).await;
     let html = response
         .headers()

@@ -5,6 +5,7 @@
 //! - [`records`]: `/services/{id}`, `/spaces/{id}`, `/organisations/{id}`, `/assets/{id}`;
 //! - [`categories`]: `/categories`, `/categories/{slug}`; [`map`]: `/map`;
 //! - [`shortlist`]: `/shortlist/{code}` and its print view;
+//! - [`transfer`]: community asset transfer: `/assets/{id}/interest`, `/transfer-cases/{token}`;
 //! - [`info`]: accessibility statement, privacy notice, data attribution, sitemap, robots;
 //! - [`account`]: `/login`, `/logout`, `/password-reset`, `/password/new`;
 //! - [`admin`]: the signed-in area under `/admin` (dashboard, users).
@@ -29,6 +30,7 @@ mod params;
 mod records;
 mod results;
 mod shortlist;
+mod transfer;
 
 use axum::{
     Router, extract::FromRequestParts, http::request::Parts, response::Response, routing::get,
@@ -49,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .merge(map::routes())
         .merge(shortlist::routes())
         .merge(info::routes())
+        .merge(transfer::routes())
         .merge(
             // Signed-in pages and the sign-in pages: never kept by a cache.
             account::routes()

@@ -1,9 +1,11 @@
 //! The signed-in area under `/admin`: the dashboard of records and their review dates
-//! ([`dashboard`]) and, for administrators, the users pages ([`users`]). Every page needs a
+//! ([`dashboard`]), for administrators the users pages ([`users`]), and for administrators
+//! and moderators the community asset transfer cases ([`transfer_cases`]). Every page needs a
 //! live session ([`SignedIn`]), every form a CSRF token ([`CsrfForm`]), and every response is
 //! sent with `Cache-Control: no-store`.
 
 mod dashboard;
+mod transfer_cases;
 mod user_form;
 mod users;
 
@@ -30,6 +32,24 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users/{id}/disable", post(users::disable))
         .route("/admin/users/{id}/enable", post(users::enable))
         .route("/admin/users/{id}/send-link", post(users::send_link))
+        .route("/admin/transfer-cases", get(transfer_cases::list))
+        .route("/admin/transfer-cases/{id}", get(transfer_cases::show))
+        .route(
+            "/admin/transfer-cases/{id}/advance",
+            post(transfer_cases::advance),
+        )
+        .route(
+            "/admin/transfer-cases/{id}/close",
+            post(transfer_cases::close),
+        )
+        .route(
+            "/admin/transfer-cases/{id}/documents",
+            post(transfer_cases::upload),
+        )
+        .route(
+            "/admin/transfer-cases/{id}/documents/{doc}",
+            get(transfer_cases::download),
+        )
 }
 
 /// `Cache-Control: no-store` for the signed-in area and the sign-in pages: nothing of them is
@@ -43,6 +63,7 @@ pub fn no_store() -> SetResponseHeaderLayer<HeaderValue> {
 enum Section {
     Dashboard,
     Users,
+    TransferCases,
 }
 
 /// A page of the signed-in area: the account bar (who, where, sign out), then `content`.
@@ -60,6 +81,9 @@ fn shell(
                 li { a href="/admin" aria-current=[(section == Section::Dashboard).then_some("page")] { "My records" } }
                 @if user.role == Role::Admin {
                     li { a href="/admin/users" aria-current=[(section == Section::Users).then_some("page")] { "Users" } }
+                }
+                @if user.role.sees_all_records() {
+                    li { a href="/admin/transfer-cases" aria-current=[(section == Section::TransferCases).then_some("page")] { "Transfer cases" } }
                 }
             }
             p class="account-nav__who" { "Signed in as " (user.email) " (" (user.role.label()) ")" }

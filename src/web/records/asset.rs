@@ -91,6 +91,7 @@ pub async fn show(
                 }
             }
         }
+        (crate::web::transfer::asset_section(&state, &a).await?)
         @if let Some(p) = point { (mini_map(&state, p, &a.name, false)) }
         (last_checked(a.last_verified_at))
         (source_credit(&sources))
