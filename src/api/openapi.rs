@@ -321,6 +321,7 @@ pub fn document(config: &crate::Config) -> openapi::OpenApi {
     super::oruk::document_paths(&mut doc, config.oruk_mount());
     super::feeds::document_paths(&mut doc);
     super::export::document_paths(&mut doc);
+    super::acv::document_paths(&mut doc);
     for (path, what) in [
         ("/healthz", "The process is up"),
         ("/readyz", "The database and the search index are reachable"),

@@ -5,6 +5,7 @@
 //! - [`records`]: `/services/{id}`, `/spaces/{id}`, `/organisations/{id}`, `/assets/{id}`;
 //! - [`categories`]: `/categories`, `/categories/{slug}`; [`map`]: `/map`;
 //! - [`shortlist`]: `/shortlist/{code}` and its print view;
+//! - [`acv`]: `/acv`, the register of Assets of Community Value;
 //! - [`info`]: accessibility statement, privacy notice, data attribution, sitemap, robots;
 //! - [`account`]: `/login`, `/logout`, `/password-reset`, `/password/new`;
 //! - [`admin`]: the signed-in area under `/admin` (dashboard, users).
@@ -14,6 +15,7 @@
 //! [`headers`] adds the Content-Security-Policy and other security headers.
 
 mod account;
+mod acv;
 mod admin;
 mod assets;
 mod categories;
@@ -49,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .merge(map::routes())
         .merge(shortlist::routes())
         .merge(info::routes())
+        .merge(acv::routes())
         .merge(
             // Signed-in pages and the sign-in pages: never kept by a cache.
             account::routes()
