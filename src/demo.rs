@@ -77,5 +77,115 @@ pub async fn load(store: &Store) -> anyhow::Result<usize> {
     // Assets before spaces: a space names the asset it is part of.
     n += create_all(store, register.assets, &actor).await?;
     n += create_all(store, register.spaces, &actor).await?;
+    n += load_acv(store).await?;
+    Ok(n)
+}
+
+/// The demo Assets of Community Value, embedded.
+pub const DEMO_ACV: &str = include_str!("../data/demo/acv.json");
+
+#[derive(Deserialize)]
+struct DemoAcv {
+    entries: Vec<DemoAcvEntry>,
+}
+
+#[derive(Deserialize)]
+struct DemoAcvEntry {
+    /// A nomination as the API takes it, without `received`.
+    nomination: serde_json::Value,
+    received_days_ago: u64,
+    #[serde(default)]
+    decision: Option<DemoDecision>,
+    #[serde(default)]
+    disposals: Vec<DemoDisposal>,
+}
+
+#[derive(Deserialize)]
+struct DemoDecision {
+    decision: crate::domain::acv::Decision,
+    days_after_received: u64,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct DemoDisposal {
+    notice_days_ago: u64,
+    #[serde(default)]
+    bidder_request: Option<DemoBidderRequest>,
+}
+
+#[derive(Deserialize)]
+struct DemoBidderRequest {
+    days_after_notice: u64,
+    group: String,
+}
+
+/// Loads the demo ACV entries (`data/demo/acv.json`, dates counted back from today) through
+/// the same calls as the API; returns how many entries were written.
+pub async fn load_acv(store: &Store) -> anyhow::Result<usize> {
+    use chrono::Days;
+
+    use crate::domain::acv::{BidderRequestInput, DecisionInput, NoticeInput};
+
+    let demo: DemoAcv = serde_json::from_str(DEMO_ACV)?;
+    let actor = Actor::new("system:demo");
+    let today = crate::store::acv::today();
+    let back = |days: u64| {
+        today
+            .checked_sub_days(Days::new(days))
+            .ok_or_else(|| anyhow::anyhow!("demo ACV date out of range"))
+    };
+    let forward = |from: chrono::NaiveDate, days: u64| {
+        from.checked_add_days(Days::new(days))
+            .ok_or_else(|| anyhow::anyhow!("demo ACV date out of range"))
+    };
+    let n = demo.entries.len();
+    for e in demo.entries {
+        let received = back(e.received_days_ago)?;
+        let mut nomination = e.nomination;
+        nomination["received"] = serde_json::json!(received);
+        let nomination: crate::domain::acv::Nomination = serde_json::from_value(nomination)?;
+        let what = nomination
+            .reference
+            .clone()
+            .unwrap_or_else(|| nomination.name.clone());
+        let err = |e: crate::AppError| anyhow::anyhow!("demo ACV entry {what}: {e}");
+        let id = store
+            .acv_nominate(nomination, &actor, today)
+            .await
+            .map_err(err)?
+            .entry
+            .id;
+        if let Some(d) = e.decision {
+            let input = DecisionInput {
+                decision: d.decision,
+                decided: forward(received, d.days_after_received)?,
+                reason: d.reason,
+            };
+            store
+                .acv_decide(id, input, &actor, today)
+                .await
+                .map_err(err)?;
+        }
+        for d in e.disposals {
+            let notice = back(d.notice_days_ago)?;
+            let r = store
+                .acv_notify_disposal(id, NoticeInput { received: notice }, &actor, today)
+                .await
+                .map_err(err)?;
+            let (Some(b), Some(episode)) = (d.bidder_request, r.entry.current_disposal()) else {
+                continue;
+            };
+            let input = BidderRequestInput {
+                received: forward(notice, b.days_after_notice)?,
+                group: b.group,
+            };
+            store
+                .acv_request_to_bid(id, episode.id, input, &actor, today)
+                .await
+                .map_err(err)?;
+        }
+    }
     Ok(n)
 }

@@ -29,6 +29,9 @@ pub enum AppError {
     /// 401: no token, or a token Junction does not know.
     #[error("a valid API token is required: send 'Authorization: Bearer <token>'")]
     Unauthorized,
+    /// 403: the token is valid but its role may not do this.
+    #[error("{0}")]
+    Forbidden(String),
     /// 404: no such record (or not visible to this caller).
     #[error("{0} not found")]
     NotFound(String),
@@ -93,6 +96,7 @@ impl AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::HasDependants { .. }
             | AppError::Conflict { .. }
@@ -110,6 +114,7 @@ impl AppError {
             AppError::Validation(_) => "validation_failed",
             AppError::BadRequest { code, .. } => code,
             AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden(_) => "forbidden",
             AppError::NotFound(_) => "not_found",
             AppError::HasDependants { .. } => "has_dependants",
             AppError::Conflict { .. } => "conflict",

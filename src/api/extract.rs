@@ -237,3 +237,32 @@ pub fn if_match(headers: &HeaderMap) -> Result<i32, AppError> {
 pub fn etag(version: i32) -> String {
     format!("\"{version}\"")
 }
+
+/// A caller whose token acts for the council's staff: role `admin` or `moderator`. No token
+/// or an invalid one → 401; a valid token of another role → 403 `forbidden`.
+pub struct Staff(pub TokenHolder);
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Editor(holder) = Editor::from_request_parts(parts, state).await?;
+        if !holder.role.sees_all_records() {
+            return Err(AppError::Forbidden(format!(
+                "this needs a token with the role admin or moderator (this one is {})",
+                holder.role
+            )));
+        }
+        Ok(Staff(holder))
+    }
+}
+
+impl Staff {
+    /// The change-log actor for this caller.
+    pub fn actor(&self) -> crate::store::Actor {
+        crate::store::Actor::new(format!("token:{}", self.0.name))
+    }
+}

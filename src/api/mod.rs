@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, plus `/healthz`, `/readyz` and `/api/openapi.json`.
 //! Handlers are thin: extract, call the store or search, return JSON.
 
+mod acv;
 mod export;
 mod extract;
 mod feeds;
@@ -22,7 +23,7 @@ use axum::Router;
 use crate::AppState;
 use crate::domain::{Asset, Location, Organisation, Service, Space, TaxonomyTerm};
 
-pub use extract::{Auth, Editor, Page, PageQuery};
+pub use extract::{Auth, Editor, Page, PageQuery, Staff};
 
 /// Every API route; the ORUK API at `config.oruk_mount()`.
 pub fn router(config: &crate::Config) -> Router<AppState> {
@@ -38,6 +39,7 @@ pub fn router(config: &crate::Config) -> Router<AppState> {
         .merge(search::routes())
         .merge(export::routes())
         .merge(transparency::routes())
+        .merge(acv::routes())
         .merge(geography::routes())
         .merge(oruk::routes(config.oruk_mount()))
         .merge(feeds::routes())

@@ -340,6 +340,7 @@ pub fn document(config: &crate::Config) -> openapi::OpenApi {
     super::export::document_paths(&mut doc);
     super::transparency::document_paths(&mut doc);
     super::transfer_cases::document_paths(&mut doc);
+    super::acv::document_paths(&mut doc);
     for (path, what) in [
         ("/healthz", "The process is up"),
         ("/readyz", "The database and the search index are reachable"),

@@ -1,5 +1,6 @@
 //! Record types and their rules: validation, normalisation and the public view. No I/O here.
 
+pub mod acv;
 mod asset;
 pub mod freshness;
 pub mod hours;

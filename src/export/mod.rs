@@ -2,6 +2,7 @@
 //! on in pieces as it is made, so no export holds the whole register in memory: the HTTP
 //! handlers stream the pieces into the response body and the command line into a file.
 
+pub mod acv_csv;
 pub mod datapackage;
 pub mod tables;
 pub mod transparency;

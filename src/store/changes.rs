@@ -82,6 +82,20 @@ pub(crate) async fn append<C: ConnectionTrait>(
     append_row(txn, kind.as_str(), id, op, actor, record).await
 }
 
+/// Appends one change for something kept beside the register records (an Assets of
+/// Community Value entry, `kind` = `acv_entry`). Record readers (the index, the feeds, record
+/// history) skip kinds they don't know.
+pub(crate) async fn append_other<C: ConnectionTrait>(
+    txn: &C,
+    kind: &str,
+    id: Uuid,
+    op: Op,
+    actor: &Actor,
+    record: Option<serde_json::Value>,
+) -> Result<i64, sea_orm::DbErr> {
+    append_row(txn, kind, id, op, actor, record).await
+}
+
 async fn append_row<C: ConnectionTrait>(
     txn: &C,
     kind: &str,

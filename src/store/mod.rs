@@ -1,6 +1,7 @@
 //! Storage: sea-orm over SQLite (embedded default) or PostgreSQL, the change log, tokens,
 //! accounts and sessions, and the default taxonomy. Every write goes through [`Store`] so none can bypass the change log.
 
+pub mod acv;
 pub mod changes;
 pub mod entities;
 pub mod feeds;

@@ -116,6 +116,7 @@ fn footer() -> Markup {
                     li { a href="/accessibility" { "Accessibility statement" } }
                     li { a href="/privacy" { "Privacy notice" } }
                     li { a href="/data" { "Data sources and attribution" } }
+                    li { a href="/acv" { "Assets of Community Value" } }
                     li { a href="/api/openapi.json" { "Open data API" } }
                 }
                 p {

@@ -6,6 +6,7 @@
 //! - [`categories`]: `/categories`, `/categories/{slug}`; [`map`]: `/map`;
 //! - [`shortlist`]: `/shortlist/{code}` and its print view;
 //! - [`transfer`]: community asset transfer: `/assets/{id}/interest`, `/transfer-cases/{token}`;
+//! - [`acv`]: `/acv`, the register of Assets of Community Value;
 //! - [`info`]: accessibility statement, privacy notice, data attribution, sitemap, robots;
 //! - [`account`]: `/login`, `/logout`, `/password-reset`, `/password/new`;
 //! - [`admin`]: the signed-in area under `/admin` (dashboard, users).
@@ -15,6 +16,7 @@
 //! [`headers`] adds the Content-Security-Policy and other security headers.
 
 mod account;
+mod acv;
 mod admin;
 mod assets;
 mod categories;
@@ -52,6 +54,7 @@ pub fn router() -> Router<AppState> {
         .merge(shortlist::routes())
         .merge(info::routes())
         .merge(transfer::routes())
+        .merge(acv::routes())
         .merge(
             // Signed-in pages and the sign-in pages: never kept by a cache.
             account::routes()

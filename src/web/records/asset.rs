@@ -28,6 +28,7 @@ pub async fn show(
         .await?;
     let terms = Terms::load(&state).await?;
     let owner = organisation_of(&state, a.owner_organisation_id).await?;
+    let acv = crate::web::acv::asset_block(&state, a.id).await?;
     let path = record_href("asset", a.id);
     let point = a.own_point();
     let related = match point {
@@ -92,6 +93,7 @@ pub async fn show(
             }
         }
         (crate::web::transfer::asset_section(&state, &a).await?)
+        (acv)
         @if let Some(p) = point { (mini_map(&state, p, &a.name, false)) }
         (last_checked(a.last_verified_at))
         (source_credit(&sources))
