@@ -133,6 +133,14 @@ impl FromRequestParts<AppState> for Editor {
 }
 
 impl Editor {
+    /// What this token may change: its role, and for an editor its one organisation.
+    pub fn scope(&self) -> crate::domain::Scope {
+        crate::domain::Scope {
+            role: self.0.role,
+            organisations: self.0.organisation_id.into_iter().collect(),
+        }
+    }
+
     /// The change-log actor for this caller.
     pub fn actor(&self) -> crate::store::Actor {
         crate::store::Actor::new(format!("token:{}", self.0.name))

@@ -2,7 +2,7 @@
 //! Handlers are thin: extract, call the store or search, return JSON.
 
 mod export;
-mod extract;
+pub(crate) mod extract;
 mod feeds;
 mod geography;
 mod health;
