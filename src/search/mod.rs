@@ -12,6 +12,7 @@ mod document;
 pub mod export;
 mod facets;
 mod fast;
+pub mod freshness;
 pub mod indexer;
 mod open_cache;
 mod order;
@@ -39,6 +40,7 @@ use tantivy::{
 use uuid::Uuid;
 
 pub use card::Card;
+pub use freshness::Freshness;
 pub use query::{Facets, SearchHit, SearchQuery, SearchResults, Sort};
 
 use crate::domain::RecordKind;

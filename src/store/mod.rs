@@ -2,6 +2,7 @@
 //! accounts and sessions, and the default taxonomy. Every write goes through [`Store`] so none can bypass the change log.
 
 pub mod changes;
+pub mod choices;
 pub mod entities;
 pub mod feeds;
 pub mod links;
@@ -19,6 +20,7 @@ pub mod sources;
 pub mod taxonomy;
 pub mod tokens;
 pub mod users;
+pub mod verify;
 
 use std::{str::FromStr, sync::Arc, time::Duration};
 
