@@ -101,6 +101,27 @@ pub struct Config {
     #[arg(long, env = "JUNCTION_SMTP_URL", global = true, hide_env_values = true)]
     pub smtp_url: Option<String>,
 
+    /// Months between reviews of a kind of record, where it differs from the default of 6:
+    /// `KIND=MONTHS` for organisation, location, service, space or asset, several separated
+    /// by spaces (`asset=12 organisation=12`).
+    #[arg(
+        long = "review-interval",
+        env = "JUNCTION_REVIEW_INTERVALS",
+        value_delimiter = ' ',
+        global = true
+    )]
+    pub review_intervals: Vec<String>,
+
+    /// Months a record may stay overdue for review (shown as "last checked N months ago" and
+    /// ranked lower) before it leaves default search until someone checks it.
+    #[arg(
+        long,
+        env = "JUNCTION_REVIEW_GRACE_MONTHS",
+        default_value_t = crate::domain::freshness::GRACE_MONTHS,
+        global = true
+    )]
+    pub review_grace_months: u32,
+
     /// The sender of the mail Junction sends.
     #[arg(
         long,
@@ -146,6 +167,8 @@ impl Config {
             smtp_url: None,
             mail_from: DEFAULT_MAIL_FROM.to_owned(),
             transfer_stages: None,
+            review_intervals: Vec::new(),
+            review_grace_months: crate::domain::freshness::GRACE_MONTHS,
         }
     }
 
@@ -211,6 +234,7 @@ impl Config {
             );
         }
         self.sync_schedules()?;
+        self.review_policy()?;
         if let Some(smtp) = &self.smtp_url
             && !(smtp.starts_with("smtp://") || smtp.starts_with("smtps://"))
         {
@@ -263,6 +287,54 @@ impl Config {
     /// The register's data licence URL.
     pub fn licence(&self) -> &str {
         self.data_licence.trim()
+    }
+
+    /// Review intervals per kind (`JUNCTION_REVIEW_INTERVALS`) and the grace period, checked.
+    pub fn review_policy(&self) -> anyhow::Result<crate::domain::freshness::ReviewPolicy> {
+        use crate::domain::RecordKind;
+        let usage = "write each as KIND=MONTHS, e.g. asset=12, for organisation, location, service, space or asset";
+        let mut policy = crate::domain::freshness::ReviewPolicy::default();
+        policy.grace_months = self.review_grace_months;
+        if self.review_grace_months > 120 {
+            bail!("JUNCTION_REVIEW_GRACE_MONTHS (--review-grace-months) must be at most 120");
+        }
+        for entry in self
+            .review_intervals
+            .iter()
+            .map(|e| e.trim())
+            .filter(|e| !e.is_empty())
+        {
+            let Some((kind, months)) = entry.split_once('=') else {
+                bail!(
+                    "JUNCTION_REVIEW_INTERVALS (--review-interval): '{entry}' is not KIND=MONTHS; {usage}"
+                );
+            };
+            let kind = RecordKind::parse(kind.trim())
+                .filter(|k| *k != RecordKind::TaxonomyTerm)
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "JUNCTION_REVIEW_INTERVALS (--review-interval): unknown kind '{kind}' in '{entry}'; {usage}"
+                    )
+                })?;
+            let months: u32 = months
+                .trim()
+                .parse()
+                .ok()
+                .filter(|m| (1..=120).contains(m))
+                .ok_or_else(|| {
+                    anyhow::anyhow!(
+                        "JUNCTION_REVIEW_INTERVALS (--review-interval): '{entry}' needs a whole number of months from 1 to 120"
+                    )
+                })?;
+            policy = policy.with_interval(kind, months);
+        }
+        Ok(policy)
+    }
+
+    /// The review policy, or the default if the settings are bad (they are checked at
+    /// start-up, so a running server never sees bad ones).
+    pub fn reviews(&self) -> crate::domain::freshness::ReviewPolicy {
+        self.review_policy().unwrap_or_default()
     }
 
     /// The scheduled syncs in `JUNCTION_SYNC`, checked.
@@ -463,6 +535,31 @@ mod tests {
         c.transfer_stages = Some("Interest; Declined".into());
         let err = c.validate().unwrap_err().to_string();
         assert!(err.contains("JUNCTION_TRANSFER_STAGES"), "{err}");
+    }
+
+    #[test]
+    fn review_intervals_are_read_per_kind() {
+        use crate::domain::RecordKind;
+        let mut c = Config::for_data_dir("/tmp/x");
+        assert_eq!(c.reviews().interval(RecordKind::Asset), Some(6));
+        c.review_intervals = vec!["asset=12".into(), "organisation=24".into()];
+        c.review_grace_months = 1;
+        let p = c.review_policy().unwrap();
+        assert_eq!(p.interval(RecordKind::Asset), Some(12));
+        assert_eq!(p.interval(RecordKind::Organisation), Some(24));
+        assert_eq!(p.interval(RecordKind::Service), Some(6));
+        assert_eq!(p.grace_months, 1);
+        for bad in [
+            "asset",
+            "assets=12",
+            "asset=0",
+            "taxonomy_term=3",
+            "asset=x",
+        ] {
+            c.review_intervals = vec![bad.into()];
+            let err = c.validate().unwrap_err().to_string();
+            assert!(err.contains("JUNCTION_REVIEW_INTERVALS"), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -29,9 +29,12 @@ pub enum AppError {
     /// 401: no token, or a token Junction does not know.
     #[error("a valid API token is required: send 'Authorization: Bearer <token>'")]
     Unauthorized,
-    /// 403: the token is valid but its role may not do this.
-    #[error("{0}")]
-    Forbidden(String),
+    /// 403: the caller's role or organisations do not cover this write; nothing was written.
+    #[error("{message}")]
+    Forbidden {
+        message: String,
+        field: Option<String>,
+    },
     /// 404: no such record (or not visible to this caller).
     #[error("{0} not found")]
     NotFound(String),
@@ -72,6 +75,15 @@ impl From<sea_orm::DbErr> for AppError {
     }
 }
 
+impl From<crate::domain::scope::Denied> for AppError {
+    fn from(d: crate::domain::scope::Denied) -> Self {
+        AppError::Forbidden {
+            message: d.message,
+            field: Some(d.field.to_owned()),
+        }
+    }
+}
+
 impl From<FieldError> for AppError {
     fn from(err: FieldError) -> Self {
         AppError::Validation(err)
@@ -96,7 +108,7 @@ impl AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::HasDependants { .. }
             | AppError::Conflict { .. }
@@ -114,7 +126,7 @@ impl AppError {
             AppError::Validation(_) => "validation_failed",
             AppError::BadRequest { code, .. } => code,
             AppError::Unauthorized => "unauthorized",
-            AppError::Forbidden(_) => "forbidden",
+            AppError::Forbidden { .. } => "forbidden",
             AppError::NotFound(_) => "not_found",
             AppError::HasDependants { .. } => "has_dependants",
             AppError::Conflict { .. } => "conflict",
@@ -129,9 +141,9 @@ impl AppError {
     pub fn body(&self) -> ErrorBody {
         let (field, dependants) = match self {
             AppError::Validation(e) => (Some(e.field.clone()), None),
-            AppError::BadRequest { field, .. } | AppError::Conflict { field, .. } => {
-                (field.clone(), None)
-            }
+            AppError::BadRequest { field, .. }
+            | AppError::Conflict { field, .. }
+            | AppError::Forbidden { field, .. } => (field.clone(), None),
             AppError::HasDependants { dependants, .. } => (None, Some(dependants.clone())),
             _ => (None, None),
         };

@@ -234,3 +234,84 @@ fn an_unusable_database_url_stops_start_up_naming_the_variable() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("JUNCTION_PUBLIC_URL"));
 }
+
+/// `junction token create --role editor --organisation <id>`: the organisation is required
+/// and must exist, and the token it prints may change that organisation's records only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editor_tokens_are_scoped_to_their_organisation() {
+    let dir = tempfile::tempdir().unwrap();
+    let council = "50a74cff-026f-4c84-aa8f-f5f8d837115f";
+    let parish = "0977e471-f11f-48de-beb4-59c88f8de0e9";
+    let out = junction(dir.path(), &["demo", "load"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = junction(
+        dir.path(),
+        &["token", "create", "--name", "ed", "--role", "editor"],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--organisation"));
+    let unknown = uuid::Uuid::new_v4().to_string();
+    let out = junction(
+        dir.path(),
+        &[
+            "token",
+            "create",
+            "--name",
+            "ed",
+            "--role",
+            "editor",
+            "--organisation",
+            &unknown,
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no organisation"));
+    let out = junction(
+        dir.path(),
+        &[
+            "token",
+            "create",
+            "--name",
+            "council editor",
+            "--role",
+            "editor",
+            "--organisation",
+            council,
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let token = last_line(&out.stdout);
+    assert!(token.starts_with("jct_"), "{token}");
+
+    let server = Server::start(dir.path(), &[]).await;
+    let (status, body) = server
+        .call(
+            "POST",
+            &format!("/api/v1/organisations/{council}/verify"),
+            Some(&token),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = server
+        .call(
+            "POST",
+            &format!("/api/v1/organisations/{parish}/verify"),
+            Some(&token),
+            None,
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(body["error"]["code"], "forbidden");
+    assert_eq!(body["error"]["field"], "id");
+}

@@ -133,6 +133,14 @@ impl FromRequestParts<AppState> for Editor {
 }
 
 impl Editor {
+    /// What this token may change: its role, and for an editor its one organisation.
+    pub fn scope(&self) -> crate::domain::Scope {
+        crate::domain::Scope {
+            role: self.0.role,
+            organisations: self.0.organisation_id.into_iter().collect(),
+        }
+    }
+
     /// The change-log actor for this caller.
     pub fn actor(&self) -> crate::store::Actor {
         crate::store::Actor::new(format!("token:{}", self.0.name))
@@ -251,10 +259,13 @@ impl FromRequestParts<AppState> for Staff {
     ) -> Result<Self, Self::Rejection> {
         let Editor(holder) = Editor::from_request_parts(parts, state).await?;
         if !holder.role.sees_all_records() {
-            return Err(AppError::Forbidden(format!(
-                "this needs a token with the role admin or moderator (this one is {})",
-                holder.role
-            )));
+            return Err(AppError::Forbidden {
+                message: format!(
+                    "this needs a token with the role admin or moderator (this one is {})",
+                    holder.role
+                ),
+                field: None,
+            });
         }
         Ok(Staff(holder))
     }

@@ -3,7 +3,7 @@
 
 mod acv;
 mod export;
-mod extract;
+pub(crate) mod extract;
 mod feeds;
 mod geography;
 mod health;

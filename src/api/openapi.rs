@@ -240,6 +240,7 @@ pub fn document(config: &crate::Config) -> openapi::OpenApi {
             )
             .response("400", error("The body is not JSON"))
             .response("401", error("No valid token"))
+            .response("403", error("The token's role or organisation does not cover this record (`forbidden`, `field` names the owner field); nothing was written"))
             .response("422", error("A field failed validation; `field` names it"));
         doc.paths
             .add_path_operation(&base, vec![HttpMethod::Get], list);
@@ -277,6 +278,7 @@ pub fn document(config: &crate::Config) -> openapi::OpenApi {
             .security(bearer())
             .response("200", record_response("Updated", name))
             .response("401", error("No valid token"))
+            .response("403", error("The token's role or organisation does not cover the stored record or the new owner (`forbidden`); nothing was written"))
             .response("404", error("No such record"))
             .response("412", error("The record changed since the version in If-Match; nothing was written"))
             .response("422", error("A field failed validation"))
@@ -289,6 +291,7 @@ pub fn document(config: &crate::Config) -> openapi::OpenApi {
             .security(bearer())
             .response("204", ResponseBuilder::new().description("Deleted").build())
             .response("401", error("No valid token"))
+            .response("403", error("The token's role or organisation does not cover this record (`forbidden`); nothing was deleted"))
             .response("404", error("No such record"))
             .response(
                 "409",
@@ -319,6 +322,22 @@ pub fn document(config: &crate::Config) -> openapi::OpenApi {
             .response("404", error("No such record"));
         doc.paths
             .add_path_operation(format!("{item}/history"), vec![HttpMethod::Get], history);
+
+        let verify = OperationBuilder::new()
+            .tag(kind.resource())
+            .operation_id(Some(format!("verify_{}", kind.as_str())))
+            .summary(Some(format!(
+                "\"Still correct\": mark a {label} as checked now"
+            )))
+            .description(Some("Sets `last_verified_at` to now without an edit: the version (and ETag) and `updated_at` stay, and the change log gets a row of op `verify`. The record's next review falls due one interval (per kind, default 6 months) later."))
+            .parameter(id_param())
+            .security(bearer())
+            .response("200", record_response("The record as it now is", name))
+            .response("401", error("No valid token"))
+            .response("403", error("The token's role or organisation does not cover this record (`forbidden`)"))
+            .response("404", error("No such record"));
+        doc.paths
+            .add_path_operation(format!("{item}/verify"), vec![HttpMethod::Post], verify);
     }
     doc.paths.add_path_operation(
         "/api/v1/taxonomies",

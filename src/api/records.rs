@@ -1,7 +1,9 @@
 //! The six record resources (`organisations`, `locations`, `services`, `spaces`, `assets`,
 //! `taxonomy-terms`) share one set of generic handlers: list, read, create, update, delete and
-//! history. The public sees published records in their public view; a token holder sees the
-//! full record, so a GET → edit → PUT round trip never loses private fields.
+//! history, and "still correct" (`verify`). Writes are checked against the token's role and
+//! organisation (`domain::scope`). The public sees published records in their public view; a
+//! token holder sees the full record, so a GET → edit → PUT round trip never loses private
+//! fields.
 
 use axum::{
     Json, Router,
@@ -28,6 +30,10 @@ pub fn routes<R: Stored>() -> Router<AppState> {
             get(read::<R>).put(update::<R>).delete(remove::<R>),
         )
         .route(&format!("{base}/{{id}}/history"), get(history::<R>))
+        .route(
+            &format!("{base}/{{id}}/verify"),
+            axum::routing::post(verify::<R>),
+        )
 }
 
 fn parse_id<R: Record>(raw: &str) -> Result<Uuid> {
@@ -126,7 +132,10 @@ async fn create<R: Stored>(
     ApiJson(record): ApiJson<R>,
 ) -> Result<Response> {
     let actor = editor.actor();
-    let created = state.store.create(record, None, &actor).await?;
+    let created = state
+        .store
+        .create_as(record, &editor.scope(), &actor)
+        .await?;
     let id = created.meta().map(|m| m.id).unwrap_or_default();
     let location = format!(
         "{}/api/v1/{}/{id}",
@@ -146,7 +155,10 @@ async fn update<R: Stored>(
     let actor = editor.actor();
     let id = parse_id::<R>(&id)?;
     let expected = if_match(&headers)?;
-    let updated = state.store.update(id, expected, record, &actor).await?;
+    let updated = state
+        .store
+        .update_as(id, expected, record, &editor.scope(), &actor)
+        .await?;
     Ok(with_etag(StatusCode::OK, updated, None))
 }
 
@@ -157,8 +169,24 @@ async fn remove<R: Stored>(
 ) -> Result<StatusCode> {
     let actor = editor.actor();
     let id = parse_id::<R>(&id)?;
-    state.store.delete::<R>(id, &actor).await?;
+    state
+        .store
+        .delete_as::<R>(id, &editor.scope(), &actor)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// "Still correct": sets `last_verified_at` to now without an edit (the version and `ETag`
+/// stay), for a token whose scope covers the record.
+async fn verify<R: Stored>(
+    State(state): State<AppState>,
+    editor: Editor,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let actor = editor.actor();
+    let id = parse_id::<R>(&id)?;
+    let record: R = state.store.verify_as(id, &editor.scope(), &actor).await?;
+    Ok(with_etag(StatusCode::OK, record, None))
 }
 
 async fn history<R: Stored>(

@@ -83,6 +83,7 @@ pub async fn parse(state: &AppState, raw: &str) -> Result<Parsed> {
     let mut near: Option<String> = None;
     let mut radius: Option<f64> = None;
     let mut open_now = false;
+    let mut include_stale = false;
     let mut notices = Vec::new();
     for (key, value) in form_urlencoded::parse(raw.as_bytes()) {
         let v = value.trim();
@@ -275,6 +276,7 @@ pub async fn parse(state: &AppState, raw: &str) -> Result<Parsed> {
                 }
             }
             "include_closed" => q.include_closed = flag("include_closed", v)?,
+            "include_stale" => include_stale = flag("include_stale", v)?,
             "facets" => q.skip_facets = !flag("facets", v)?,
             "remote" => q.include_remote = flag("remote", v)?,
             "page" => {
@@ -295,6 +297,12 @@ pub async fn parse(state: &AppState, raw: &str) -> Result<Parsed> {
             other => return Err(bad(other, format!("unknown parameter '{other}'"))),
         }
     }
+    // Overdue records rank lower; stale ones (past the grace period) only when asked for.
+    q.freshness = Some(crate::search::Freshness::at(
+        &state.config.reviews(),
+        Utc::now(),
+        include_stale,
+    ));
     if open_now && q.open_at.is_none() {
         q.open_at = Some(Utc::now());
     }

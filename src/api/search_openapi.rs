@@ -11,7 +11,7 @@ pub fn document_paths(doc: &mut utoipa::openapi::OpenApi) {
         path::{OperationBuilder, ParameterBuilder, ParameterIn},
     };
     use utoipa::{PartialSchema, ToSchema};
-    let params: [(&str, &str, Type); 22] = [
+    let params: [(&str, &str, Type); 23] = [
         (
             "q",
             "Free text. The last word matches as a prefix unless the text ends with a space.",
@@ -92,6 +92,11 @@ pub fn document_paths(doc: &mut utoipa::openapi::OpenApi) {
         (
             "include_closed",
             "true: include inactive, defunct and temporarily closed services (marked by status).",
+            Type::Boolean,
+        ),
+        (
+            "include_stale",
+            "true: include records overdue for review by more than the grace period (JUNCTION_REVIEW_GRACE_MONTHS, default 3, after the kind's review interval, default 6 months), which default search leaves out until someone checks them. Records overdue by less are always included but rank below equally relevant checked ones.",
             Type::Boolean,
         ),
         (

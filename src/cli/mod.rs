@@ -8,7 +8,7 @@ mod import_records;
 mod reindex;
 mod serve;
 mod sync;
-mod token;
+pub mod token;
 mod user;
 
 use clap::{Parser, Subcommand};

@@ -18,6 +18,7 @@ use tantivy::{
 use super::Card;
 use super::facets::{FacetColumns, FacetFields, SegmentFacets};
 use super::fast::{FREE, HAS_AREA, HAS_HOURS, REMOTE, unpack};
+use super::freshness::SegmentFreshness;
 pub use super::open_cache::{hours_key, remember_open, remembered_open};
 pub use super::order::{Order, Survivor};
 use super::query::{Facets, Sort};
@@ -47,6 +48,8 @@ pub struct Checks {
     pub kinds: Option<Vec<String>>,
     /// Score the matches (text ranks them); a pass that only counts leaves scores out.
     pub scoring: bool,
+    /// Review cut-offs: overdue records' scores demoted, stale ones dropped.
+    pub freshness: Option<Arc<super::Freshness>>,
 }
 
 impl Checks {
@@ -95,6 +98,7 @@ pub struct SegmentState {
     columns: FacetColumns,
     /// Survivors to count facets over, when facets are asked for.
     facets: Option<SegmentFacets>,
+    fresh: Option<SegmentFreshness>,
     name: Option<StrColumn>,
     point: Column<u64>,
     min_age: Column<i64>,
@@ -177,6 +181,7 @@ impl Checks {
             facets: self
                 .facets
                 .then(|| SegmentFacets::new(self.kinds.is_some())),
+            fresh: self.freshness.as_ref().map(|f| f.for_segment(&cols)),
             name,
             point: cols.point.clone(),
             min_age: cols.min_age.clone(),
@@ -193,6 +198,11 @@ impl Checks {
 
 impl SegmentState {
     fn check(&mut self, doc: DocId, score: Score) -> Option<Survivor> {
+        // Stale records are out before anything counts them; overdue ones rank lower.
+        let score = match &self.fresh {
+            Some(fresh) => score * fresh.factor(doc)?,
+            None => score,
+        };
         let c = &self.checks;
         // The flags matter only near a point (areas, remote records) or at a time (hours).
         let flags = if c.near.is_some() || c.open_at.is_some() {

@@ -183,7 +183,10 @@ async fn build<R: Stored>(store: &Store, terms: &TermTree, id: Uuid) -> anyhow::
         max_age: int("max_age"),
         remote: remote
             && (access.is_empty() || access.iter().any(|a| a == "online" || a == "phone")),
-        last_verified_at: record.meta().and_then(|m| m.last_verified_at),
+        // A record never checked counts its creation as its check (`domain::freshness`).
+        last_verified_at: record
+            .meta()
+            .map(|m| m.last_verified_at.unwrap_or(m.created_at)),
         area_codes,
         area_extents,
         capacity: usage.capacity,

@@ -13,6 +13,7 @@ pub mod export;
 mod facets;
 mod fast;
 mod highlight;
+pub mod freshness;
 pub mod indexer;
 mod open_cache;
 mod order;
@@ -40,6 +41,7 @@ use tantivy::{
 use uuid::Uuid;
 
 pub use card::{Ask, Card};
+pub use freshness::Freshness;
 pub use query::{Facets, SearchHit, SearchQuery, SearchResults, Sort};
 
 use crate::domain::RecordKind;

@@ -77,6 +77,9 @@ pub struct SearchQuery {
     pub sort: Sort,
     /// Leave the facets out: count and rank only (the API's `facets=false`).
     pub skip_facets: bool,
+    /// Review dates: overdue records rank lower, stale ones are left out (see
+    /// [`super::freshness`]). `None`: every record as it is (API lists, tools).
+    pub freshness: Option<super::Freshness>,
     pub offset: usize,
     pub limit: usize,
 }
@@ -371,6 +374,7 @@ pub(super) fn checks(index: &SearchIndex, q: &SearchQuery, has_text: bool, keep:
         kinds: disjunctive_kinds(q)
             .then(|| q.kinds.iter().map(|k| k.as_str().to_owned()).collect()),
         scoring: has_text,
+        freshness: q.freshness.clone().map(Arc::new),
     }
 }
 

@@ -39,6 +39,8 @@ fn pruned_ranking_gives_the_same_pages_as_ranking_every_match() -> anyhow::Resul
     let kinds = ["service", "space", "organisation", "asset", "location"];
     let pick = |r: u64| words[(r % words.len() as u64) as usize];
     let index = SearchIndex::in_memory()?;
+    let now = chrono::Utc::now();
+    let policy = crate::domain::freshness::ReviewPolicy::default();
     let mut keys = Vec::new();
     let mut state = 7u64;
     let mut next = move || {
@@ -67,6 +69,10 @@ fn pruned_ranking_gives_the_same_pages_as_ranking_every_match() -> anyhow::Resul
                     status: Some(if n % 13 == 0 { "inactive" } else { "active" }.to_owned()),
                     free: n % 3 == 0,
                     top_categories: vec![["food", "money"][n % 2].to_owned()],
+                    // Checked from this month to a year ago: fresh, overdue and stale records.
+                    last_verified_at: Some(
+                        now - chrono::Duration::days(i64::try_from(next() % 365).unwrap_or(0)),
+                    ),
                     ..Card::default()
                 },
                 published: n % 17 != 0,
@@ -102,20 +108,31 @@ fn pruned_ranking_gives_the_same_pages_as_ranking_every_match() -> anyhow::Resul
         "food",
     ] {
         for kinds in &kind_sets {
-            for (include_closed, skip_facets) in [(false, false), (true, true)] {
+            for (include_closed, skip_facets, fresh) in [
+                (false, false, None),
+                (true, true, None),
+                // Overdue records demoted, stale ones left out…
+                (false, false, Some(false)),
+                // …or kept (demoted).
+                (true, false, Some(true)),
+            ] {
+                let freshness = fresh.map(|stale| Freshness::at(&policy, now, stale));
                 for page in 0..4 {
                     let q = SearchQuery {
                         text: Some(text.to_owned()),
                         kinds: kinds.clone(),
                         include_closed,
                         skip_facets,
+                        freshness: freshness.clone(),
                         offset: page * 7,
                         limit: 7,
                         ..SearchQuery::default()
                     };
                     let pruned = query::run_with(&index, &q, true)?;
                     let full = query::run_with(&index, &q, false)?;
-                    let case = format!("'{text}' {kinds:?} closed {include_closed} page {page}");
+                    let case = format!(
+                        "'{text}' {kinds:?} closed {include_closed} fresh {fresh:?} page {page}"
+                    );
                     assert_eq!(show(&pruned), show(&full), "{case}");
                     assert_eq!(pruned.total, full.total, "{case}");
                     assert_eq!(pruned.facets, full.facets, "{case}");
@@ -129,6 +146,28 @@ fn pruned_ranking_gives_the_same_pages_as_ranking_every_match() -> anyhow::Resul
             }
         }
     }
+    // Stale records really are left out, and only them.
+    let plain = SearchQuery {
+        text: Some("food".to_owned()),
+        include_closed: true,
+        include_unpublished: true,
+        limit: 7,
+        ..SearchQuery::default()
+    };
+    let everything = query::run_with(&index, &plain, true)?.total;
+    let without_stale = query::run_with(
+        &index,
+        &SearchQuery {
+            freshness: Some(Freshness::at(&policy, now, false)),
+            ..plain.clone()
+        },
+        true,
+    )?
+    .total;
+    assert!(
+        0 < without_stale && without_stale < everything,
+        "{without_stale} of {everything}"
+    );
     Ok(())
 }
 

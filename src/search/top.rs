@@ -91,6 +91,7 @@ fn best_by_words(
             })
         });
         let alive = reader.alive_bitset();
+        let fresh = checks.freshness.as_ref().map(|f| f.for_segment(&cols));
         let threshold = |heap: &BinaryHeap<Candidate>| match heap.peek() {
             Some(worst) if heap.len() >= keep => worst.score,
             _ => Score::MIN,
@@ -105,9 +106,16 @@ fn best_by_words(
                         .and_then(|k| k.column.ords().first(doc))
                         .is_some_and(|o| allowed.get(o as usize).copied().unwrap_or(false))
                 });
-            if passes {
+            // Overdue records' scores are demoted (never raised), stale ones dropped: the
+            // threshold stays a bound on every skipped record's demoted score.
+            let factor = if passes {
+                fresh.as_ref().map_or(Some(1.0), |f| f.factor(doc))
+            } else {
+                None
+            };
+            if let Some(factor) = factor {
                 heap.push(Candidate {
-                    score,
+                    score: score * factor,
                     address: DocAddress::new(ordinal as u32, doc),
                 });
                 if heap.len() > keep {

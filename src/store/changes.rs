@@ -30,6 +30,8 @@ pub enum Op {
     Create,
     Update,
     Delete,
+    /// "Still correct": `last_verified_at` moved, nothing else (no new version).
+    Verify,
 }
 
 impl Op {
@@ -38,6 +40,7 @@ impl Op {
             Op::Create => "create",
             Op::Update => "update",
             Op::Delete => "delete",
+            Op::Verify => "verify",
         }
     }
 }

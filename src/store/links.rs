@@ -14,7 +14,7 @@ use super::entities::{record_category, service_location};
 use crate::domain::{FieldError, Links, Record, RecordKind, RecordRef};
 use crate::error::Result;
 
-fn table_of(kind: RecordKind) -> &'static str {
+pub(super) fn table_of(kind: RecordKind) -> &'static str {
     match kind {
         RecordKind::Organisation => "organisations",
         RecordKind::Location => "locations",

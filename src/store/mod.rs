@@ -3,6 +3,7 @@
 
 pub mod acv;
 pub mod changes;
+pub mod choices;
 pub mod entities;
 pub mod feeds;
 pub mod links;
@@ -21,6 +22,7 @@ pub mod taxonomy;
 pub mod tokens;
 pub mod transfer_cases;
 pub mod users;
+pub mod verify;
 
 use std::{str::FromStr, sync::Arc, time::Duration};
 

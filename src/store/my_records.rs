@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::Store;
 use crate::domain::RecordKind;
+use crate::domain::freshness::ReviewPolicy;
 use crate::error::Result;
 
 /// One line of the dashboard.
@@ -89,5 +90,70 @@ impl Store {
         let skip = page.saturating_sub(1).saturating_mul(per_page) as usize;
         let items = all.into_iter().skip(skip).take(per_page as usize).collect();
         Ok((items, total))
+    }
+}
+
+/// One line of the review queue: the record and the date its review falls due.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DueLine {
+    pub kind: RecordKind,
+    pub record: RecordLine,
+    pub due: DateTime<Utc>,
+}
+
+impl Store {
+    /// The review queue: records (`scope`: only these organisations') whose review falls due
+    /// by `until`, soonest (most overdue) first, at most `limit`, with how many there are.
+    /// Each kind's interval comes from `policy`; within a kind the due date follows the last
+    /// check, so one query per kind, ordered by it, merges into the whole order.
+    pub async fn review_queue(
+        &self,
+        scope: Option<&[Uuid]>,
+        policy: &ReviewPolicy,
+        until: DateTime<Utc>,
+        limit: u64,
+    ) -> Result<(Vec<DueLine>, u64)> {
+        let backend = self.backend();
+        let mut all = Vec::new();
+        let mut total = 0u64;
+        for (kind, table, org_column) in KINDS {
+            let Some(cutoff) = policy.overdue_before(kind, until) else {
+                continue;
+            };
+            let mut count = select(table, org_column, scope);
+            count
+                .and_where(checked().lte(cutoff))
+                .expr_as(Expr::col("id").count(), Alias::new("n"));
+            if let Some(row) = self.db.query_one(&count).await? {
+                total += u64::try_from(row.try_get::<i64>("", "n")?).unwrap_or(0);
+            }
+            let mut q = select(table, org_column, scope);
+            q.columns(
+                [
+                    "id",
+                    "name",
+                    "publication",
+                    "created_at",
+                    "last_verified_at",
+                ]
+                .map(Alias::new),
+            )
+            .and_where(checked().lte(cutoff))
+            .order_by_expr(checked(), Order::Asc)
+            .order_by(Alias::new("id"), Order::Asc)
+            .limit(limit);
+            let rows = RecordLine::find_by_statement(backend.build(&q))
+                .all(&self.db)
+                .await?;
+            for record in rows {
+                let checked_at = record.last_verified_at.unwrap_or(record.created_at);
+                if let Some(due) = policy.due(kind, checked_at) {
+                    all.push(DueLine { kind, record, due });
+                }
+            }
+        }
+        all.sort_by(|a, b| a.due.cmp(&b.due).then(a.record.id.cmp(&b.record.id)));
+        all.truncate(limit as usize);
+        Ok((all, total))
     }
 }

@@ -15,9 +15,10 @@ use serde::{Serialize, de::DeserializeOwned};
 use uuid::Uuid;
 
 use super::{Actor, Store, changes, changes::Op, entities, links};
+use crate::domain::scope::owner_in;
 use crate::domain::{
     Asset, FieldError, Location, Meta, Organisation, Publication, Record, RecordKind, RecordRef,
-    Service, Space, TaxonomyTerm,
+    Scope, Service, Space, TaxonomyTerm,
 };
 use crate::error::{AppError, Result};
 
@@ -263,9 +264,41 @@ impl Store {
         record: R,
         actor: &Actor,
     ) -> Result<R> {
+        self.update_as(id, expected_version, record, &Scope::admin(), actor)
+            .await
+    }
+
+    /// [`Store::create`] for someone acting within `scope`: 403 `forbidden` naming the owner
+    /// field when the new record's organisation is not theirs, and nothing written.
+    pub async fn create_as<R: Stored>(&self, record: R, scope: &Scope, actor: &Actor) -> Result<R> {
+        // A new organisation is nobody's yet; other kinds name their owner.
+        let owner = match R::KIND {
+            RecordKind::Organisation => None,
+            kind => owner_in(
+                kind,
+                &serde_json::to_value(&record).map_err(anyhow::Error::from)?,
+            ),
+        };
+        scope.check(R::KIND, &[owner])?;
+        self.create(record, None, actor).await
+    }
+
+    /// [`Store::update`] within `scope`: both the stored record's organisation and the new one
+    /// must be covered (a record cannot be moved away from, or over to, an organisation the
+    /// writer does not edit for). Checked inside the write transaction, before anything is
+    /// written.
+    pub async fn update_as<R: Stored>(
+        &self,
+        id: Uuid,
+        expected_version: i32,
+        record: R,
+        scope: &Scope,
+        actor: &Actor,
+    ) -> Result<R> {
         let txn = self.begin_write().await?;
         // A record mirrored from another directory is changed only by its sync (`update_in`).
         super::provenance::refuse_if_mirrored(&txn, R::KIND, id).await?;
+        check_stored_scope::<R>(&txn, id, scope, Some(&record)).await?;
         let record = self
             .update_in(&txn, id, expected_version, record, actor)
             .await?;
@@ -329,12 +362,19 @@ impl Store {
     /// Deletes a record that nothing else points at; otherwise 409 listing the dependants.
     /// A record mirrored from another directory is refused (409 `mirrored_record`).
     pub async fn delete<R: Stored>(&self, id: Uuid, actor: &Actor) -> Result<()> {
-        self.delete_checked::<R>(id, actor, true).await
+        self.delete_checked::<R>(id, actor, true, &Scope::admin())
+            .await
+    }
+
+    /// [`Store::delete`] within `scope`: the stored record's organisation must be covered.
+    pub async fn delete_as<R: Stored>(&self, id: Uuid, scope: &Scope, actor: &Actor) -> Result<()> {
+        self.delete_checked::<R>(id, actor, true, scope).await
     }
 
     /// [`Store::delete`] for `junction sync`, which owns the mirrored records it deletes.
     pub async fn delete_mirrored<R: Stored>(&self, id: Uuid, actor: &Actor) -> Result<()> {
-        self.delete_checked::<R>(id, actor, false).await
+        self.delete_checked::<R>(id, actor, false, &Scope::admin())
+            .await
     }
 
     async fn delete_checked<R: Stored>(
@@ -342,11 +382,10 @@ impl Store {
         id: Uuid,
         actor: &Actor,
         refuse_mirrored: bool,
+        scope: &Scope,
     ) -> Result<()> {
         let txn = self.begin_write().await?;
-        if get_in::<R, _>(&txn, id).await?.is_none() {
-            return Err(AppError::NotFound(format!("{} {id}", R::KIND.label())));
-        }
+        check_stored_scope::<R>(&txn, id, scope, None).await?;
         if refuse_mirrored {
             super::provenance::refuse_if_mirrored(&txn, R::KIND, id).await?;
         }
@@ -392,6 +431,32 @@ pub(super) async fn get_in<R: Stored, C: ConnectionTrait>(conn: &C, id: Uuid) ->
     let mut records = vec![from_model::<R>(model)?];
     links::load(conn, &mut records).await?;
     Ok(records.pop())
+}
+
+/// Refuses (403) a write to the stored record `id` that `scope` does not cover, checking the
+/// stored owner and, for an update, the owner `new` names. 404 when there is no such record.
+pub(super) async fn check_stored_scope<R: Stored>(
+    txn: &DatabaseTransaction,
+    id: Uuid,
+    scope: &Scope,
+    new: Option<&R>,
+) -> Result<()> {
+    let current: R = get_in::<R, _>(txn, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("{} {id}", R::KIND.label())))?;
+    let owner = |r: &R| -> Result<Option<Uuid>> {
+        Ok(match R::KIND {
+            // An organisation is its own owner, whatever id a body carries.
+            RecordKind::Organisation => Some(id),
+            kind => owner_in(kind, &serde_json::to_value(r).map_err(anyhow::Error::from)?),
+        })
+    };
+    let mut owners = vec![owner(&current)?];
+    if let Some(new) = new {
+        owners.push(owner(new)?);
+    }
+    scope.check(R::KIND, &owners)?;
+    Ok(())
 }
 
 async fn check_references<R: Record>(txn: &DatabaseTransaction, record: &R) -> Result<()> {

@@ -82,6 +82,14 @@ impl IntoResponse for PageError {
                 )
             }
             AppError::Unavailable(_) => ("Sorry, the service is unavailable", problem_content()),
+            AppError::Forbidden { .. } => (
+                "You cannot change this record",
+                html! {
+                    h1 class="heading-l" { "You cannot change this record" }
+                    p { "It belongs to an organisation you do not edit for. Nothing was changed." }
+                    p { a href="/admin" { "Go to your records" } }
+                },
+            ),
             other => (
                 "Sorry, we could not understand that request",
                 bad_request_content(&other.to_string()),

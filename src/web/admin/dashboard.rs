@@ -14,13 +14,21 @@ use serde::Deserialize;
 use super::{Section, shell};
 use crate::AppState;
 use crate::domain::RecordKind;
-use crate::domain::freshness::{is_review_due, review_due};
+use crate::domain::freshness::Standing;
 use crate::web::PageError;
 use crate::web::account::SignedIn;
 use crate::web::layout::date;
-use crate::web::results::record_href;
 
 const PER_PAGE: u64 = 50;
+
+/// Kinds the dashboard offers to add (taxonomy terms are added from the categories page).
+const ADDABLE: [RecordKind; 5] = [
+    RecordKind::Organisation,
+    RecordKind::Location,
+    RecordKind::Service,
+    RecordKind::Space,
+    RecordKind::Asset,
+];
 
 #[derive(Debug, Default, Deserialize)]
 pub struct DashboardQuery {
@@ -42,9 +50,13 @@ pub async fn show(
     let scope = (!user.role.sees_all_records()).then_some(user.organisations.as_slice());
     let (lines, total) = state.store.my_records(scope, page, PER_PAGE).await?;
     let now = Utc::now();
+    let policy = state.config.reviews();
     let due = lines
         .iter()
-        .filter(|(_, r)| is_review_due(r.last_verified_at, r.created_at, now))
+        .filter(|(kind, r)| {
+            policy.standing(*kind, r.last_verified_at.unwrap_or(r.created_at), now)
+                != Standing::Fresh
+        })
         .count();
     let pages = total.div_ceil(PER_PAGE).max(1);
     let content = html! {
@@ -52,7 +64,16 @@ pub async fn show(
         p class="lead" {
             @if user.role.sees_all_records() { "Every record in the register." }
             @else { "The records of your organisations." }
-            " Records are due for review 6 months after they were last checked."
+            " Records are due for review 6 months after they were last checked (unless configured otherwise for their kind)."
+        }
+        @let scope = super::records::scope_of(&who);
+        @let addable: Vec<RecordKind> = ADDABLE.into_iter().filter(|k| super::records::may_create(&scope, *k)).collect();
+        @if !addable.is_empty() {
+            ul class="plain-list" aria-label="Add a record" {
+                @for k in &addable {
+                    li { a href={ "/admin/records/" (k.as_str()) "/new" } { "Add " (if k.label().starts_with('o') || k.label().starts_with('a') { "an" } else { "a" }) " " (k.label()) } }
+                }
+            }
         }
         @if lines.is_empty() {
             p { "There are no records to show." }
@@ -73,19 +94,15 @@ pub async fn show(
                     @for (kind, r) in &lines {
                         tr {
                             td { (capitalised(kind.label())) }
-                            td {
-                                // Only published records have a public page (locations none).
-                                @if *kind != RecordKind::Location && r.publication == "published" {
-                                    a href=(record_href(kind.as_str(), r.id)) { (r.name) }
-                                } @else { (r.name) }
-                            }
+                            td { a href={ "/admin/records/" (kind.as_str()) "/" (r.id) } { (r.name) } }
                             td { (r.publication) }
                             td { (date(r.last_verified_at.unwrap_or(r.created_at))) }
                             td {
-                                @if is_review_due(r.last_verified_at, r.created_at, now) {
+                                @let checked = r.last_verified_at.unwrap_or(r.created_at);
+                                @if policy.standing(*kind, checked, now) != Standing::Fresh {
                                     strong class="tag tag--red" { "Review due" }
-                                } @else {
-                                    "Due " (date(review_due(r.last_verified_at, r.created_at)))
+                                } @else if let Some(due) = policy.due(*kind, checked) {
+                                    "Due " (date(due))
                                 }
                             }
                         }

@@ -1,11 +1,14 @@
 //! The signed-in area under `/admin`: the dashboard of records and their review dates
-//! ([`dashboard`]), for administrators the users pages ([`users`]), and for administrators
-//! and moderators the community asset transfer cases ([`transfer_cases`]). Every page needs a
+//! ([`dashboard`]), each record's page and form ([`records`]), the review queue ([`reviews`]),
+//! for administrators the users pages ([`users`]), and for administrators and moderators the
+//! community asset transfer cases ([`transfer_cases`]). Every page needs a
 //! live session ([`SignedIn`]), every form a CSRF token ([`CsrfForm`]), and every response is
 //! sent with `Cache-Control: no-store`.
 
 mod dashboard;
 mod transfer_cases;
+mod records;
+mod reviews;
 mod user_form;
 mod users;
 
@@ -50,6 +53,17 @@ pub fn routes() -> Router<AppState> {
             "/admin/transfer-cases/{id}/documents/{doc}",
             get(transfer_cases::download),
         )
+        .route("/admin/reviews", get(reviews::show))
+        .route("/admin/categories", get(records::terms))
+        .route(
+            "/admin/records/{kind}/new",
+            get(records::new).post(records::create),
+        )
+        .route(
+            "/admin/records/{kind}/{id}",
+            get(records::show).post(records::save),
+        )
+        .route("/admin/records/{kind}/{id}/verify", post(records::verify))
 }
 
 /// `Cache-Control: no-store` for the signed-in area and the sign-in pages: nothing of them is
@@ -62,6 +76,8 @@ pub fn no_store() -> SetResponseHeaderLayer<HeaderValue> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Section {
     Dashboard,
+    Reviews,
+    Categories,
     Users,
     TransferCases,
 }
@@ -79,6 +95,10 @@ fn shell(
         nav class="account-nav" aria-label="Account" {
             ul class="account-nav__list" {
                 li { a href="/admin" aria-current=[(section == Section::Dashboard).then_some("page")] { "My records" } }
+                li { a href="/admin/reviews" aria-current=[(section == Section::Reviews).then_some("page")] { "Reviews" } }
+                @if user.role == Role::Admin {
+                    li { a href="/admin/categories" aria-current=[(section == Section::Categories).then_some("page")] { "Categories" } }
+                }
                 @if user.role == Role::Admin {
                     li { a href="/admin/users" aria-current=[(section == Section::Users).then_some("page")] { "Users" } }
                 }

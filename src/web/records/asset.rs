@@ -5,7 +5,9 @@ use axum::extract::{Path, State};
 use maud::{Markup, html};
 use serde_json::json;
 
-use super::parts::{last_checked, mini_map, paragraphs, related_block, row, source_credit};
+use super::parts::{
+    checked, last_checked, mini_map, paragraphs, related_block, row, source_credit,
+};
 use super::{head_for, load_public, nearby, organisation_of};
 use crate::AppState;
 use crate::domain::vocab::{CommunityUse, TransferTerms};
@@ -95,7 +97,7 @@ pub async fn show(
         (crate::web::transfer::asset_section(&state, &a).await?)
         (acv)
         @if let Some(p) = point { (mini_map(&state, p, &a.name, false)) }
-        (last_checked(a.last_verified_at))
+        (last_checked(checked(&state, &a)))
         (source_credit(&sources))
         (related_block(&related, &terms, &visitor, &path))
     };

@@ -6,7 +6,7 @@ use maud::{Markup, html};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::parts::{contact, last_checked, paragraphs, source_credit};
+use super::parts::{checked, contact, last_checked, paragraphs, source_credit};
 use super::{head_for, load_public, public_many};
 use crate::AppState;
 use crate::domain::{Asset, Organisation, RecordKind, Service, Space};
@@ -84,7 +84,7 @@ pub async fn show(
             h2 class="heading-m" { "Land and buildings (" (assets.len()) ")" }
             (list(assets.iter().map(|a| (record_href("asset", a.id), a.name.clone(), a.community_use.label().to_owned())).collect()))
         }
-        (last_checked(o.last_verified_at))
+        (last_checked(checked(&state, &o)))
         (source_credit(&sources))
     };
     Ok(page(

@@ -139,12 +139,42 @@ pub fn location_block(state: &AppState, loc: &Location) -> Markup {
     }
 }
 
-pub fn last_checked(at: Option<chrono::DateTime<Utc>>) -> Markup {
+/// When a record was last checked ("still correct", or its creation) and, when its review is
+/// overdue, for how many whole months.
+#[derive(Debug, Clone, Copy)]
+pub struct Checked {
+    pub at: chrono::DateTime<Utc>,
+    pub overdue_months: Option<u32>,
+}
+
+/// How `record` stands against its kind's review interval now.
+pub fn checked<R: crate::domain::Record>(state: &AppState, record: &R) -> Option<Checked> {
+    use crate::domain::freshness::{Standing, months_since};
+    let meta = record.meta()?;
+    let at = meta.last_verified_at.unwrap_or(meta.created_at);
+    let now = Utc::now();
+    let overdue = state.config.reviews().standing(R::KIND, at, now) != Standing::Fresh;
+    Some(Checked {
+        at,
+        overdue_months: overdue.then(|| months_since(at, now)),
+    })
+}
+
+/// "Last checked": the date, and for an overdue record a prominent warning of how long ago.
+pub fn last_checked(checked: Option<Checked>) -> Markup {
     html! {
-        p class="last-checked" {
-            @match at {
-                Some(at) => { "Last checked: " strong { (date(at)) } ". Check with them before you travel." }
-                None => { "Not yet checked. Check with them before you travel." }
+        @match checked {
+            Some(Checked { at, overdue_months: Some(months) }) => {
+                div class="warning last-checked last-checked--overdue" {
+                    strong { "Last checked " (months) " month" @if months != 1 { "s" } " ago" }
+                    " (" (date(at)) "). This information may be out of date: check with them before you travel."
+                }
+            }
+            Some(Checked { at, overdue_months: None }) => {
+                p class="last-checked" { "Last checked: " strong { (date(at)) } ". Check with them before you travel." }
+            }
+            None => {
+                p class="last-checked" { "Not yet checked. Check with them before you travel." }
             }
         }
     }
@@ -181,7 +211,7 @@ pub fn source_credit(sources: &[RecordSource]) -> Markup {
 /// source's credit.
 pub fn record_side(
     opening_hours_text: Option<&str>,
-    verified: Option<chrono::DateTime<Utc>>,
+    verified: Option<Checked>,
     sources: &[RecordSource],
 ) -> Markup {
     html! {

@@ -7,7 +7,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::parts::{
-    categories_line, contact, location_block, paragraphs, place_ld, record_side, related_block, row,
+    categories_line, checked, contact, location_block, paragraphs, place_ld, record_side,
+    related_block, row,
 };
 use super::{head_for, load_public, nearby, organisation_of, public_many};
 use crate::AppState;
@@ -162,7 +163,7 @@ pub async fn show(
                 }
                 @for loc in &locations { (location_block(&state, loc)) }
             }
-            (record_side(s.opening_hours.as_deref(), s.last_verified_at, &sources))
+            (record_side(s.opening_hours.as_deref(), checked(&state, &s), &sources))
         }
         (related_block(&related, &terms, &visitor, &path))
     };

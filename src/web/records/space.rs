@@ -5,7 +5,7 @@ use maud::{Markup, html};
 use serde_json::json;
 
 use super::parts::{
-    categories_line, contact, location_block, paragraphs, postal_address, record_side,
+    categories_line, checked, contact, location_block, paragraphs, postal_address, record_side,
     related_block, row,
 };
 use super::{head_for, load_public, nearby, organisation_of, public_many};
@@ -89,7 +89,7 @@ pub async fn show(
                 h2 class="heading-m" { "Where" }
                 @if let Some(l) = &location { (location_block(&state, l)) }
             }
-            (record_side(s.opening_hours.as_deref(), s.last_verified_at, &sources))
+            (record_side(s.opening_hours.as_deref(), checked(&state, &s), &sources))
         }
         (related_block(&related, &terms, &visitor, &path))
     };
