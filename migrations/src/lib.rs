@@ -14,6 +14,7 @@ mod m20261126_000007_create_record_sources;
 mod m20261126_000008_create_sync_positions;
 mod m20261126_000009_add_service_at_location_ids;
 mod m20261126_000010_create_accounts;
+mod m20261126_000014_create_outbox_and_suggestions;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_create_sync_positions::Migration),
             Box::new(m20261126_000009_add_service_at_location_ids::Migration),
             Box::new(m20261126_000010_create_accounts::Migration),
+            Box::new(m20261126_000014_create_outbox_and_suggestions::Migration),
         ]
     }
 }

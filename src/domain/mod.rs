@@ -2,6 +2,7 @@
 
 mod asset;
 pub mod freshness;
+pub mod suggestion;
 pub mod hours;
 mod location;
 mod organisation;

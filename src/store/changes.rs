@@ -30,6 +30,8 @@ pub enum Op {
     Create,
     Update,
     Delete,
+    /// "Still correct": only `last_verified_at` moved (no edit, no new version).
+    Verify,
 }
 
 impl Op {
@@ -38,6 +40,7 @@ impl Op {
             Op::Create => "create",
             Op::Update => "update",
             Op::Delete => "delete",
+            Op::Verify => "verify",
         }
     }
 }
@@ -48,6 +51,8 @@ pub struct Change {
     pub seq: i64,
     pub record_kind: String,
     pub record_id: Uuid,
+    /// `create`, `update`, `delete`, or `verify` (marked "still correct": only
+    /// `last_verified_at` moved).
     pub op: String,
     pub actor: String,
     pub at: DateTime<Utc>,

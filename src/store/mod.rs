@@ -2,10 +2,12 @@
 //! accounts and sessions, and the default taxonomy. Every write goes through [`Store`] so none can bypass the change log.
 
 pub mod changes;
+pub mod due;
 pub mod entities;
 pub mod feeds;
 pub mod links;
 pub mod my_records;
+pub mod outbox;
 pub mod oruk;
 pub mod password_tokens;
 pub mod provenance;
@@ -16,9 +18,11 @@ pub mod sessions;
 pub mod shortlists;
 pub mod sign_in_failures;
 pub mod sources;
+pub mod suggestions;
 pub mod taxonomy;
 pub mod tokens;
 pub mod users;
+pub mod verify;
 
 use std::{str::FromStr, sync::Arc, time::Duration};
 

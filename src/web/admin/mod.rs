@@ -4,6 +4,8 @@
 //! sent with `Cache-Control: no-store`.
 
 mod dashboard;
+mod history;
+mod suggestions;
 mod user_form;
 mod users;
 
@@ -30,6 +32,12 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/users/{id}/disable", post(users::disable))
         .route("/admin/users/{id}/enable", post(users::enable))
         .route("/admin/users/{id}/send-link", post(users::send_link))
+        .route("/admin/suggestions", get(suggestions::queue))
+        .route("/admin/suggestions/{n}/accept", post(suggestions::accept))
+        .route("/admin/suggestions/{n}/reject", post(suggestions::reject))
+        .route("/admin/suggestions/{n}/forward", post(suggestions::forward))
+        .route("/admin/history/{kind}/{id}", get(history::show))
+        .route("/admin/history/{kind}/{id}/restore", post(history::restore))
 }
 
 /// `Cache-Control: no-store` for the signed-in area and the sign-in pages: nothing of them is
@@ -43,6 +51,8 @@ pub fn no_store() -> SetResponseHeaderLayer<HeaderValue> {
 enum Section {
     Dashboard,
     Users,
+    Suggestions,
+    History,
 }
 
 /// A page of the signed-in area: the account bar (who, where, sign out), then `content`.
@@ -61,6 +71,9 @@ fn shell(
                 @if user.role == Role::Admin {
                     li { a href="/admin/users" aria-current=[(section == Section::Users).then_some("page")] { "Users" } }
                 }
+                @if user.role.sees_all_records() {
+                    li { a href="/admin/suggestions" aria-current=[(section == Section::Suggestions).then_some("page")] { "Suggestions" } }
+                }
             }
             p class="account-nav__who" { "Signed in as " (user.email) " (" (user.role.label()) ")" }
             form method="post" action="/logout" class="account-nav__logout" {
@@ -78,6 +91,25 @@ fn shell(
         page(head, &Badge::default(), html! { (bar) (content) }),
     )
         .into_response()
+}
+
+/// Administrators and moderators only: for anyone else, the 403 page to send instead.
+fn refuse_unless_moderator(who: &SignedIn, section: Section) -> Option<Response> {
+    if who.user().role.sees_all_records() {
+        return None;
+    }
+    let content = html! {
+        h1 class="heading-l" { "You cannot see this page" }
+        p { "Only moderators and administrators can do this." }
+        p { a href="/admin" { "Go to your records" } }
+    };
+    Some(shell(
+        who,
+        "You cannot see this page",
+        section,
+        StatusCode::FORBIDDEN,
+        content,
+    ))
 }
 
 /// Administrators only: for anyone else, the 403 page to send instead.

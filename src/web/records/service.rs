@@ -164,6 +164,7 @@ pub async fn show(
             }
             (record_side(s.opening_hours.as_deref(), s.last_verified_at, &sources))
         }
+        (crate::web::suggest::link(crate::domain::RecordKind::Service, s.id))
         (related_block(&related, &terms, &visitor, &path))
     };
     Ok(page(
