@@ -113,7 +113,12 @@ pub struct Config {
     /// The secret that signs the links in review reminders ("still correct", "update it") and
     /// the public suggestion form's timestamp. When unset, one is made on first use and kept in
     /// `<data-dir>/link-secret`; nodes sharing one PostgreSQL must share one value.
-    #[arg(long, env = "JUNCTION_LINK_SECRET", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "JUNCTION_LINK_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
     pub link_secret: Option<Secret>,
 
     /// How often `serve` runs the reminder pass (queue review reminders, deliver the outbox,

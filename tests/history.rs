@@ -15,7 +15,9 @@ async fn history_shows_each_change_and_restores_an_earlier_version(app: &TestApp
     let (org, _, svc) = app.seed().await;
     let (org, svc): (Uuid, Uuid) = (org.parse().unwrap(), svc.parse().unwrap());
     let uri = format!("/api/v1/services/{svc}");
-    let r = app.edit(&uri, |b| b["name"] = "Oakfield Warm Room".into()).await;
+    let r = app
+        .edit(&uri, |b| b["name"] = "Oakfield Warm Room".into())
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.json);
     let r = app
         .edit(&uri, |b| b["description"] = "Closed for the summer".into())
@@ -38,9 +40,10 @@ async fn history_shows_each_change_and_restores_an_earlier_version(app: &TestApp
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     assert!(page.body.contains("History of Oakfield Warm Room"));
     assert!(page.body.contains("By token:test"), "{}", page.body);
-    assert!(page.body.contains(
-        "<td>name</td><td>Oakfield Warm Welcome</td><td>Oakfield Warm Room</td>"
-    ));
+    assert!(
+        page.body
+            .contains("<td>name</td><td>Oakfield Warm Welcome</td><td>Oakfield Warm Room</td>")
+    );
     assert!(page.body.contains("<td>description</td>"));
     assert!(page.body.contains("Restore this version"));
 
@@ -48,13 +51,25 @@ async fn history_shows_each_change_and_restores_an_earlier_version(app: &TestApp
     let theirs = get(app, &path, Some(&editor)).await;
     assert_eq!(theirs.status, StatusCode::OK);
     assert!(!theirs.body.contains("Restore this version"));
-    assert_eq!(get(app, &path, Some(&outsider)).await.status, StatusCode::FORBIDDEN);
-    let history = app.state.store.history(RecordKind::Service, svc).await.unwrap();
+    assert_eq!(
+        get(app, &path, Some(&outsider)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let history = app
+        .state
+        .store
+        .history(RecordKind::Service, svc)
+        .await
+        .unwrap();
     let created = history.last().unwrap().seq;
     let refused = post(
         app,
         &format!("{path}/restore"),
-        &[("csrf_token", &theirs.csrf()), ("seq", &created.to_string()), ("version", "3")],
+        &[
+            ("csrf_token", &theirs.csrf()),
+            ("seq", &created.to_string()),
+            ("version", "3"),
+        ],
         Some(&editor),
     )
     .await;
@@ -64,12 +79,25 @@ async fn history_shows_each_change_and_restores_an_earlier_version(app: &TestApp
     let stale = post(
         app,
         &format!("{path}/restore"),
-        &[("csrf_token", &page.csrf()), ("seq", &created.to_string()), ("version", "2")],
+        &[
+            ("csrf_token", &page.csrf()),
+            ("seq", &created.to_string()),
+            ("version", "2"),
+        ],
         Some(&admin),
     )
     .await;
-    assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", stale.body);
-    assert!(stale.body.contains("has changed since this page was opened"));
+    assert_eq!(
+        stale.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        stale.body
+    );
+    assert!(
+        stale
+            .body
+            .contains("has changed since this page was opened")
+    );
     // Without the CSRF token: refused.
     let no_csrf = post(
         app,
@@ -86,7 +114,11 @@ async fn history_shows_each_change_and_restores_an_earlier_version(app: &TestApp
     let restored = post(
         app,
         &format!("{path}/restore"),
-        &[("csrf_token", &page.csrf()), ("seq", &created.to_string()), ("version", "3")],
+        &[
+            ("csrf_token", &page.csrf()),
+            ("seq", &created.to_string()),
+            ("version", "3"),
+        ],
         Some(&admin),
     )
     .await;
@@ -98,23 +130,47 @@ async fn history_shows_each_change_and_restores_an_earlier_version(app: &TestApp
         "A heated room with soup, tea and board games on winter afternoons"
     );
     assert_eq!(now.version, 4);
-    let history = app.state.store.history(RecordKind::Service, svc).await.unwrap();
+    let history = app
+        .state
+        .store
+        .history(RecordKind::Service, svc)
+        .await
+        .unwrap();
     assert_eq!(history.len(), 4);
-    let admin_id = app.state.store.user_by_email("admin@example.org").await.unwrap().unwrap().id;
-    assert_eq!(history[0].actor, format!("user:{admin_id} (restored change #{created})"));
+    let admin_id = app
+        .state
+        .store
+        .user_by_email("admin@example.org")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    assert_eq!(
+        history[0].actor,
+        format!("user:{admin_id} (restored change #{created})")
+    );
     let page = get(app, &format!("{path}?done=restored"), Some(&admin)).await;
     assert!(page.body.contains("admin@example.org (restored change #"));
-    assert!(page.body.contains(
-        "<td>name</td><td>Oakfield Warm Room</td><td>Oakfield Warm Welcome</td>"
-    ));
+    assert!(
+        page.body
+            .contains("<td>name</td><td>Oakfield Warm Room</td><td>Oakfield Warm Welcome</td>")
+    );
 
     // Unknown records and kinds: not found.
     assert_eq!(
-        get(app, &format!("/admin/history/service/{}", Uuid::new_v4()), Some(&admin)).await.status,
+        get(
+            app,
+            &format!("/admin/history/service/{}", Uuid::new_v4()),
+            Some(&admin)
+        )
+        .await
+        .status,
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        get(app, &format!("/admin/history/planet/{svc}"), Some(&admin)).await.status,
+        get(app, &format!("/admin/history/planet/{svc}"), Some(&admin))
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 }

@@ -40,7 +40,9 @@ fn outbox_files(app: &TestApp) -> Vec<String> {
 
 /// The first link in `text` starting with `prefix`, up to the end of its line.
 fn link_in(text: &str, prefix: &str) -> String {
-    let at = text.find(prefix).unwrap_or_else(|| panic!("no {prefix} in {text}"));
+    let at = text
+        .find(prefix)
+        .unwrap_or_else(|| panic!("no {prefix} in {text}"));
     text[at..]
         .split(|c: char| c.is_whitespace())
         .next()
@@ -79,7 +81,13 @@ async fn a_due_reminder_is_sent_exactly_once_across_a_crash(backend: Backend) {
     let editor = invite_and_sign_in(&app, "ed@example.org", Role::Editor, &[org]).await;
     invite_and_sign_in(&app, "someone@example.org", Role::Editor, &[other]).await;
     invite_and_sign_in(&app, "mod@example.org", Role::Moderator, &[]).await;
-    let ed = app.state.store.user_by_email("ed@example.org").await.unwrap().unwrap();
+    let ed = app
+        .state
+        .store
+        .user_by_email("ed@example.org")
+        .await
+        .unwrap()
+        .unwrap();
 
     // Nothing is due yet: nothing is queued.
     let now = Utc::now();
@@ -92,11 +100,18 @@ async fn a_due_reminder_is_sent_exactly_once_across_a_crash(backend: Backend) {
     assert_eq!((first.queued, first.sent), (1, 1), "{first}");
     let files = outbox_files(&app);
     assert_eq!(files.len(), 1, "{files:?}");
-    let row = outbox::Entity::find().one(&app.state.store.db).await.unwrap().unwrap();
+    let row = outbox::Entity::find()
+        .one(&app.state.store.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(files[0], format!("outbox-{}.eml", row.id));
     assert_eq!(row.recipient, "ed@example.org");
     let due = (checked + chrono::Months::new(6)).date_naive();
-    assert_eq!(row.dedupe_key, format!("review:service:{svc}:{due}:{}", ed.id));
+    assert_eq!(
+        row.dedupe_key,
+        format!("review:service:{svc}:{due}:{}", ed.id)
+    );
     assert!(row.sent_at.is_some());
 
     // Run again: the dedupe key holds, nothing is queued or written.
@@ -106,7 +121,10 @@ async fn a_due_reminder_is_sent_exactly_once_across_a_crash(backend: Backend) {
 
     // A crash between writing the file and recording it leaves the row unsent (and claimed).
     outbox::Entity::update_many()
-        .col_expr(outbox::Column::SentAt, Expr::value(Option::<DateTime<Utc>>::None))
+        .col_expr(
+            outbox::Column::SentAt,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
         .exec(&app.state.store.db)
         .await
         .unwrap();
@@ -136,13 +154,21 @@ async fn a_due_reminder_is_sent_exactly_once_across_a_crash(backend: Backend) {
         .await
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout} {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(
         stdout.trim(),
         "queued 0, sent 0, already written 1, failed 0, emails purged 0"
     );
     assert_eq!(outbox_files(&app).len(), 1, "exactly one .eml");
-    let row = outbox::Entity::find().one(&app.state.store.db).await.unwrap().unwrap();
+    let row = outbox::Entity::find()
+        .one(&app.state.store.db)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(row.sent_at.is_some());
     assert_eq!(row.attempts, 2);
     let later = now + Duration::minutes(10);
@@ -163,34 +189,57 @@ async fn a_due_reminder_is_sent_exactly_once_across_a_crash(backend: Backend) {
     let rest = &text[text.find("/still-correct?").unwrap()..];
     let update = link_in(rest, "http://127.0.0.1:8080/review/");
     assert!(update.contains("/update?"), "{update}");
-    let update = update.trim_start_matches("http://127.0.0.1:8080").to_owned();
+    let update = update
+        .trim_start_matches("http://127.0.0.1:8080")
+        .to_owned();
 
     // The "still correct" link, with no session: a question, then a button.
     let before: Service = app.state.store.get(svc).await.unwrap().unwrap();
     let changes = app.change_count().await;
     let page = get(&app, &still, None).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    assert!(page.body.contains("Is Oakfield Warm Welcome still correct?"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("Is Oakfield Warm Welcome still correct?"),
+        "{}",
+        page.body
+    );
     let (path, _) = still.split_once('?').unwrap();
     let fields = query_pairs(&still);
-    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let done = post(&app, path, &fields, None).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
-    assert!(done.body.contains("is marked as checked today"), "{}", done.body);
+    assert!(
+        done.body.contains("is marked as checked today"),
+        "{}",
+        done.body
+    );
     let after: Service = app.state.store.get(svc).await.unwrap().unwrap();
     assert!(after.last_verified_at.unwrap() > checked + Duration::days(200));
     assert_eq!(after.version, before.version, "a check is not an edit");
     assert_eq!(after.updated_at, before.updated_at);
     assert_eq!(after.phone, before.phone);
     assert_eq!(app.change_count().await, changes + 1);
-    let history = app.state.store.history(RecordKind::Service, svc).await.unwrap();
+    let history = app
+        .state
+        .store
+        .history(RecordKind::Service, svc)
+        .await
+        .unwrap();
     assert_eq!(history[0].op, "verify");
     assert_eq!(history[0].actor, format!("user:{} (reminder link)", ed.id));
 
     // Used once: both the page and the button now say so, and nothing moves.
     let twice = get(&app, &still, None).await;
     assert_eq!(twice.status, StatusCode::GONE);
-    assert!(twice.body.contains("This link has expired or has been used"));
+    assert!(
+        twice
+            .body
+            .contains("This link has expired or has been used")
+    );
     let again = post(&app, path, &fields, None).await;
     assert_eq!(again.status, StatusCode::GONE);
     let still_after: Service = app.state.store.get(svc).await.unwrap().unwrap();
@@ -205,13 +254,21 @@ async fn a_due_reminder_is_sent_exactly_once_across_a_crash(backend: Backend) {
 
     // "Update it": through the sign-in page to the record's admin page.
     let anonymous = get(&app, &update, None).await;
-    assert_eq!(anonymous.status, StatusCode::SEE_OTHER, "{}", anonymous.body);
+    assert_eq!(
+        anonymous.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        anonymous.body
+    );
     assert_eq!(
         anonymous.location(),
         format!("/login?next=%2Fadmin%2Frecords%2Fservice%2F{svc}")
     );
     let signed_in = get(&app, &update, Some(&editor)).await;
-    assert_eq!(signed_in.location(), format!("/admin/records/service/{svc}"));
+    assert_eq!(
+        signed_in.location(),
+        format!("/admin/records/service/{svc}")
+    );
 
     app.finish().await;
 }
@@ -240,7 +297,10 @@ async fn closed_suggestions_lose_their_email_after_30_days(backend: Backend) {
     }
     let moderator = Uuid::new_v4();
     // Closed on 1 January and on 5 January; the third stays open.
-    store.reject_suggestion(ids[0], "wrong", moderator, t0).await.unwrap();
+    store
+        .reject_suggestion(ids[0], "wrong", moderator, t0)
+        .await
+        .unwrap();
     store
         .reject_suggestion(ids[1], "wrong", moderator, t0 + Duration::days(4))
         .await

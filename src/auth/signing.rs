@@ -64,7 +64,8 @@ impl LinkKey {
     /// Whether `signature` is the HMAC of `message`, compared in constant time.
     pub fn verify(&self, message: &str, signature: &str) -> bool {
         let expected = self.sign(message);
-        signature.len() == expected.len() && bool::from(signature.as_bytes().ct_eq(expected.as_bytes()))
+        signature.len() == expected.len()
+            && bool::from(signature.as_bytes().ct_eq(expected.as_bytes()))
     }
 }
 
@@ -80,7 +81,8 @@ pub fn form_stamp(key: &LinkKey, purpose: &str, at: chrono::DateTime<chrono::Utc
 pub fn stamp_time(key: &LinkKey, purpose: &str, stamp: &str) -> Option<i64> {
     let (t, sig) = stamp.split_once('.')?;
     let t: i64 = t.parse().ok()?;
-    key.verify(&format!("form\n{purpose}\n{t}"), sig).then_some(t)
+    key.verify(&format!("form\n{purpose}\n{t}"), sig)
+        .then_some(t)
 }
 
 /// `JUNCTION_LINK_SECRET`, else the secret in `<data-dir>/link-secret` (made now if missing).
@@ -124,8 +126,9 @@ fn load_or_create(config: &Config) -> anyhow::Result<String> {
             f.sync_all()?;
             Ok(secret)
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => read(&path)?
-            .ok_or_else(|| anyhow::anyhow!("{} is being written by another process", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => read(&path)?.ok_or_else(|| {
+            anyhow::anyhow!("{} is being written by another process", path.display())
+        }),
         Err(e) => anyhow::bail!("cannot create {}: {e}", path.display()),
     }
 }

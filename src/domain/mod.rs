@@ -2,13 +2,13 @@
 
 mod asset;
 pub mod freshness;
-pub mod suggestion;
 pub mod hours;
 mod location;
 mod organisation;
 mod role;
 mod service;
 mod space;
+pub mod suggestion;
 mod taxonomy;
 pub mod validate;
 pub mod vocab;

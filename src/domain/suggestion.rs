@@ -137,7 +137,10 @@ pub fn check(
     if field_name.is_empty() {
         errors.push(FieldError::new("field", "Select what is wrong"));
     } else if field_name != OTHER && field(kind, field_name).is_none() {
-        errors.push(FieldError::new("field", "Select what is wrong from the list"));
+        errors.push(FieldError::new(
+            "field",
+            "Select what is wrong from the list",
+        ));
     }
     let (value, message) = (value.trim(), message.trim());
     if value.is_empty() && message.is_empty() {
@@ -209,7 +212,14 @@ mod tests {
         assert_eq!(fields, ["field", "value", "email"]);
         let errs = check(RecordKind::Asset, "phone", "01234", "", "").unwrap_err();
         assert_eq!(errs[0].field, "field");
-        let ok = check(RecordKind::Service, "phone", " 0161 496 0000 ", "", " a@b.org ").unwrap();
+        let ok = check(
+            RecordKind::Service,
+            "phone",
+            " 0161 496 0000 ",
+            "",
+            " a@b.org ",
+        )
+        .unwrap();
         assert_eq!(ok.suggested_value, "0161 496 0000");
         assert_eq!(ok.contact_email.as_deref(), Some("a@b.org"));
         assert!(check(RecordKind::Space, OTHER, "", "The hall has closed", "").is_ok());

@@ -163,7 +163,13 @@ mod tests {
         let late = now + Duration::days(LINK_DAYS) + Duration::seconds(1);
         assert!(check_still_correct(&key, RecordKind::Service, id, &q, late).is_none());
         // An update link is not a still-correct link, and the other way round.
-        let update = query(&update_path(&key, RecordKind::Service, id, user, expiry(now)));
+        let update = query(&update_path(
+            &key,
+            RecordKind::Service,
+            id,
+            user,
+            expiry(now),
+        ));
         assert!(check_update(&key, RecordKind::Service, id, &update, now).is_some());
         assert!(check_update(&key, RecordKind::Service, id, &q, now).is_none());
         assert!(check_still_correct(&key, RecordKind::Service, id, &update, now).is_none());

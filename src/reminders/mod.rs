@@ -130,7 +130,11 @@ fn reminder(
     let checked = record.last_verified_at.unwrap_or(record.created_at);
     let public = match record.kind {
         RecordKind::Location | RecordKind::TaxonomyTerm => String::new(),
-        kind => format!("Its public page: {site}/{}/{}\n\n", kind.resource(), record.id),
+        kind => format!(
+            "Its public page: {site}/{}/{}\n\n",
+            kind.resource(),
+            record.id
+        ),
     };
     let body = format!(
         "Hello,\n\n\

@@ -64,7 +64,9 @@ impl Store {
                     .expr_as(Expr::col(Alias::new(owner)), Alias::new("owner"))
                     .column(Alias::new("created_at"))
                     .column(Alias::new("last_verified_at"))
-                    .and_where(Expr::col(Alias::new("publication")).eq(Publication::Published.as_str()))
+                    .and_where(
+                        Expr::col(Alias::new("publication")).eq(Publication::Published.as_str()),
+                    )
                     .and_where(Expr::col(Alias::new(owner)).is_not_null())
                     .order_by_expr(
                         Func::coalesce([Expr::col("last_verified_at"), Expr::col("created_at")])

@@ -102,7 +102,10 @@ impl Store {
     pub async fn mark_sent(&self, id: i64, now: DateTime<Utc>) -> Result<()> {
         outbox::Entity::update_many()
             .col_expr(outbox::Column::SentAt, Expr::value(now))
-            .col_expr(outbox::Column::LastError, Expr::value(Option::<String>::None))
+            .col_expr(
+                outbox::Column::LastError,
+                Expr::value(Option::<String>::None),
+            )
             .filter(outbox::Column::Id.eq(id))
             .exec(&self.db)
             .await?;

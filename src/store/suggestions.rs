@@ -143,7 +143,16 @@ impl Store {
         by: Uuid,
         now: DateTime<Utc>,
     ) -> Result<()> {
-        if !close_in(&self.db, id, Status::Rejected, Some(reason.to_owned()), by, now).await? {
+        if !close_in(
+            &self.db,
+            id,
+            Status::Rejected,
+            Some(reason.to_owned()),
+            by,
+            now,
+        )
+        .await?
+        {
             return Err(no_longer_open(id));
         }
         Ok(())

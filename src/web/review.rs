@@ -17,10 +17,10 @@ use chrono::Utc;
 use maud::{Markup, html};
 use uuid::Uuid;
 
+use super::PageError;
 use super::account::{SignedIn, ToLogin};
 use super::kinds::{admin_record_path, for_kind, owner_of};
 use super::layout::{Badge, Head, enc, page};
-use super::PageError;
 use crate::AppState;
 use crate::auth::signing::LinkKey;
 use crate::domain::RecordKind;

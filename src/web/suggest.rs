@@ -38,13 +38,22 @@ pub const HONEYPOT: &str = "homepage";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/services/{id}/suggest", get(show::<Service>).post(send::<Service>))
-        .route("/spaces/{id}/suggest", get(show::<Space>).post(send::<Space>))
+        .route(
+            "/services/{id}/suggest",
+            get(show::<Service>).post(send::<Service>),
+        )
+        .route(
+            "/spaces/{id}/suggest",
+            get(show::<Space>).post(send::<Space>),
+        )
         .route(
             "/organisations/{id}/suggest",
             get(show::<Organisation>).post(send::<Organisation>),
         )
-        .route("/assets/{id}/suggest", get(show::<Asset>).post(send::<Asset>))
+        .route(
+            "/assets/{id}/suggest",
+            get(show::<Asset>).post(send::<Asset>),
+        )
 }
 
 fn form_path(kind: RecordKind, id: Uuid) -> String {

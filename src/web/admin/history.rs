@@ -45,7 +45,10 @@ pub fn diff(before: Option<&Value>, after: Option<&Value>) -> Vec<FieldChange> {
     keys.into_iter()
         .filter(|k| !SKIPPED.contains(&k.as_str()))
         .filter_map(|k| {
-            let (x, y) = (b.get(k).filter(|v| !v.is_null()), a.get(k).filter(|v| !v.is_null()));
+            let (x, y) = (
+                b.get(k).filter(|v| !v.is_null()),
+                a.get(k).filter(|v| !v.is_null()),
+            );
             (x != y).then(|| (k.clone(), x.cloned(), y.cloned()))
         })
         .collect()
@@ -73,7 +76,13 @@ fn refused(who: &SignedIn) -> Response {
         p { "You can see the history of your organisations' records only." }
         p { a href="/admin" { "Go to your records" } }
     };
-    shell(who, "You cannot see this page", Section::History, StatusCode::FORBIDDEN, content)
+    shell(
+        who,
+        "You cannot see this page",
+        Section::History,
+        StatusCode::FORBIDDEN,
+        content,
+    )
 }
 
 /// "Ada (ada@example.org)" for `user:<id> …` actors; other actors (tokens, imports, syncs)
@@ -127,9 +136,10 @@ async fn render(
     if !who.user().may_edit(owner_of(kind, latest)) {
         return Ok(refused(who));
     }
-    let current = for_kind!(kind, R => state.store.get::<R>(id).await?.map(|r| serde_json::to_value(&r)))
-        .transpose()
-        .map_err(anyhow::Error::from)?;
+    let current =
+        for_kind!(kind, R => state.store.get::<R>(id).await?.map(|r| serde_json::to_value(&r)))
+            .transpose()
+            .map_err(anyhow::Error::from)?;
     let version = current.as_ref().and_then(|c| c["version"].as_i64());
     let name = latest["name"].as_str().unwrap_or_default().to_owned();
     let actors: Vec<&str> = changes.iter().map(|c| c.actor.as_str()).collect();
@@ -179,8 +189,18 @@ async fn render(
         @if current.is_none() { p { strong { "This record has been deleted." } } }
         ol class="history" { @for r in &rows { (r) } }
     };
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    Ok(shell(who, &format!("History of {name}"), Section::History, status, content))
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(shell(
+        who,
+        &format!("History of {name}"),
+        Section::History,
+        status,
+        content,
+    ))
 }
 
 pub async fn show(
@@ -205,13 +225,25 @@ pub async fn restore(
     let seq: Option<i64> = form.get("seq").and_then(|s| s.parse().ok());
     let version: Option<i32> = form.get("version").and_then(|s| s.parse().ok());
     let (Some(seq), Some(version)) = (seq, version) else {
-        return Err(AppError::bad_request("invalid_form", "the form is missing the version to restore", None).into());
+        return Err(AppError::bad_request(
+            "invalid_form",
+            "the form is missing the version to restore",
+            None,
+        )
+        .into());
     };
     let changes = state.store.history(kind, id).await?;
-    let Some(old) = changes.iter().find(|c| c.seq == seq).and_then(|c| c.record.clone()) else {
+    let Some(old) = changes
+        .iter()
+        .find(|c| c.seq == seq)
+        .and_then(|c| c.record.clone())
+    else {
         return Err(AppError::NotFound("change".into()).into());
     };
-    let actor = Actor::new(format!("user:{} (restored change #{seq})", form.who.user().id));
+    let actor = Actor::new(format!(
+        "user:{} (restored change #{seq})",
+        form.who.user().id
+    ));
     let result = for_kind!(kind, R => {
         match serde_json::from_value::<R>(old) {
             Ok(record) => state.store.update::<R>(id, version, record, &actor).await.map(|_| ()),

@@ -44,8 +44,13 @@ struct Group {
     items: Vec<Suggestion>,
 }
 
-async fn record_json(state: &AppState, kind: RecordKind, id: uuid::Uuid) -> Result<Option<serde_json::Value>, PageError> {
-    let record = for_kind!(kind, R => state.store.get::<R>(id).await?.map(|r| serde_json::to_value(&r)));
+async fn record_json(
+    state: &AppState,
+    kind: RecordKind,
+    id: uuid::Uuid,
+) -> Result<Option<serde_json::Value>, PageError> {
+    let record =
+        for_kind!(kind, R => state.store.get::<R>(id).await?.map(|r| serde_json::to_value(&r)));
     Ok(record.transpose().map_err(anyhow::Error::from)?)
 }
 
@@ -240,7 +245,10 @@ pub async fn reject(
     let reason = form.get("reason").unwrap_or_default().trim().to_owned();
     let anchor = format!("reason-{}", s.id);
     if reason.is_empty() {
-        let errors = vec![(anchor, format!("Enter why suggestion #{} is rejected", s.id))];
+        let errors = vec![(
+            anchor,
+            format!("Enter why suggestion #{} is rejected", s.id),
+        )];
         return render(&state, &form.who, &errors, None).await;
     }
     let by = form.who.user().id;
@@ -314,8 +322,16 @@ async fn forward_to_editors(
          If it is right, update the record (sign in first):\n\n{site}{path}\n",
         kind = s.kind.label(),
         what = label(s.kind, &s.field),
-        value = if s.suggested_value.is_empty() { "(nothing: remove it)" } else { &s.suggested_value },
-        message = if s.message.is_empty() { String::new() } else { format!("Explanation: {}\n", s.message) },
+        value = if s.suggested_value.is_empty() {
+            "(nothing: remove it)"
+        } else {
+            &s.suggested_value
+        },
+        message = if s.message.is_empty() {
+            String::new()
+        } else {
+            format!("Explanation: {}\n", s.message)
+        },
         path = admin_record_path(s.kind, s.record_id),
     );
     let now = Utc::now();
@@ -329,7 +345,10 @@ async fn forward_to_editors(
         };
         queue_in(&txn, &message, now).await?;
     }
-    state.store.forward_suggestion_in(&txn, s.id, by, now).await?;
+    state
+        .store
+        .forward_suggestion_in(&txn, s.id, by, now)
+        .await?;
     txn.commit().await?;
     Ok(())
 }
