@@ -79,9 +79,9 @@ pub async fn queue_due(
         std::collections::HashMap::new();
     let mut queued = 0;
     for record in &due {
-        if !editors.contains_key(&record.organisation_id) {
-            let list = store.editors_of(record.organisation_id).await?;
-            editors.insert(record.organisation_id, list);
+        if let std::collections::hash_map::Entry::Vacant(e) = editors.entry(record.organisation_id)
+        {
+            e.insert(store.editors_of(record.organisation_id).await?);
         }
         let org_name = store
             .name_of(RecordKind::Organisation, record.organisation_id)
