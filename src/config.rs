@@ -137,7 +137,47 @@ pub struct Config {
     /// assessment → decision → heads of terms agreed → completed.
     #[arg(long, env = "JUNCTION_TRANSFER_STAGES", global = true)]
     pub transfer_stages: Option<String>,
+
+    /// The secret that signs the links in review reminders ("still correct", "update it") and
+    /// the public suggestion form's timestamp. When unset, one is made on first use and kept in
+    /// `<data-dir>/link-secret`; nodes sharing one PostgreSQL must share one value.
+    #[arg(
+        long,
+        env = "JUNCTION_LINK_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    pub link_secret: Option<Secret>,
+
+    /// How often `serve` runs the reminder pass (queue review reminders, deliver the outbox,
+    /// purge closed suggestions' emails): `30s`, `15m`, `1h`, `1d`, or `off`.
+    #[arg(
+        long,
+        env = "JUNCTION_REMINDERS_EVERY",
+        default_value = DEFAULT_REMINDERS_EVERY,
+        global = true
+    )]
+    pub reminders_every: String,
 }
+
+/// A secret setting: its `Debug` never shows the value, so no log of the config can leak it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl From<String> for Secret {
+    fn from(s: String) -> Self {
+        Secret(s)
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(hidden)")
+    }
+}
+
+/// The reminder pass runs hourly unless configured.
+pub const DEFAULT_REMINDERS_EVERY: &str = "1h";
 
 /// OpenStreetMap's standard raster tiles (their usage policy asks for the attribution below).
 pub const DEFAULT_TILE_URL: &str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
@@ -169,6 +209,8 @@ impl Config {
             transfer_stages: None,
             review_intervals: Vec::new(),
             review_grace_months: crate::domain::freshness::GRACE_MONTHS,
+            link_secret: None,
+            reminders_every: DEFAULT_REMINDERS_EVERY.to_owned(),
         }
     }
 
@@ -241,6 +283,12 @@ impl Config {
             // The URL may hold a password: name the variable, not the value.
             bail!("JUNCTION_SMTP_URL (--smtp-url) must start with smtp:// or smtps://");
         }
+        self.reminders_period()?;
+        if let Some(secret) = &self.link_secret
+            && secret.0.trim().len() < 32
+        {
+            bail!("JUNCTION_LINK_SECRET (--link-secret) must be at least 32 characters");
+        }
         if self.mail_from.parse::<lettre::message::Mailbox>().is_err() {
             bail!(
                 "JUNCTION_MAIL_FROM (--mail-from) must be an email address, optionally with a name: 'Junction <junction@example.org>' (got '{}')",
@@ -277,6 +325,25 @@ impl Config {
     /// Where the development mail transport writes `.eml` files.
     pub fn mail_dir(&self) -> PathBuf {
         self.data_dir.join("mail")
+    }
+
+    /// How often `serve` runs the reminder pass; `None` when it is `off`.
+    pub fn reminders_period(&self) -> anyhow::Result<Option<Duration>> {
+        let text = self.reminders_every.trim();
+        if text == "off" {
+            return Ok(None);
+        }
+        match parse_period(text) {
+            Some(d) if d >= Duration::from_secs(1) => Ok(Some(d)),
+            _ => bail!(
+                "JUNCTION_REMINDERS_EVERY (--reminders-every) must be a period such as 30s, 15m, 1h or 1d, or off (got '{text}')"
+            ),
+        }
+    }
+
+    /// Where the secret that signs reminder links is kept when `JUNCTION_LINK_SECRET` is unset.
+    pub fn link_secret_file(&self) -> PathBuf {
+        self.data_dir.join("link-secret")
     }
 
     /// The ORUK API's mount path, without a trailing slash.

@@ -14,6 +14,7 @@ pub mod geo;
 pub mod import;
 pub mod mail;
 pub mod oruk;
+pub mod reminders;
 pub mod search;
 pub mod store;
 pub mod sync;
@@ -72,7 +73,7 @@ pub fn app(state: AppState) -> Router {
 /// Opens the database and index for `config`, loading the default taxonomy (and, on a
 /// brand-new embedded database unless `load_demo` is false, the demo register), and brings
 /// the index up to date. The returned state is ready to serve.
-pub async fn start(config: Config, load_demo: bool) -> anyhow::Result<AppState> {
+pub async fn start(mut config: Config, load_demo: bool) -> anyhow::Result<AppState> {
     config.validate()?;
     std::fs::create_dir_all(&config.data_dir).map_err(|e| {
         anyhow::anyhow!(
@@ -80,6 +81,8 @@ pub async fn start(config: Config, load_demo: bool) -> anyhow::Result<AppState> 
             config.data_dir.display()
         )
     })?;
+    // The key that signs reminder links, read (or made) once.
+    config.link_secret = Some(auth::signing::secret_for(&config)?);
     let opened = Store::connect(&config.database_url()).await.map_err(|e| {
         if config.is_embedded() {
             e.context(format!(

@@ -16,6 +16,7 @@ mod m20261126_000009_add_service_at_location_ids;
 mod m20261126_000010_create_accounts;
 mod m20261126_000011_extend_assets;
 mod m20261126_000012_create_acv;
+mod m20261126_000014_create_outbox_and_suggestions;
 mod m20261126_000015_create_transfer_cases;
 mod m20261126_000016_add_space_hourly_rate;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000010_create_accounts::Migration),
             Box::new(m20261126_000011_extend_assets::Migration),
             Box::new(m20261126_000012_create_acv::Migration),
+            Box::new(m20261126_000014_create_outbox_and_suggestions::Migration),
             Box::new(m20261126_000015_create_transfer_cases::Migration),
             Box::new(m20261126_000016_add_space_hourly_rate::Migration),
         ]

@@ -3,6 +3,7 @@
 //! password?". No HTTP here; `web::account` turns these into pages and cookies.
 
 pub mod password;
+pub mod signing;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;

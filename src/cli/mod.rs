@@ -6,6 +6,7 @@ mod export;
 mod import;
 mod import_records;
 mod reindex;
+mod reminders;
 mod serve;
 mod sync;
 pub mod token;
@@ -53,6 +54,9 @@ pub enum Command {
     /// Mirror another directory into this register, from where the last sync of it stopped.
     #[command(subcommand)]
     Sync(sync::SyncCommand),
+    /// Review reminders and the mail outbox.
+    #[command(subcommand)]
+    Reminders(reminders::RemindersCommand),
 }
 
 /// Runs the parsed command line.
@@ -69,6 +73,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Import(cmd)) => import::run(cli.config, cmd).await,
         Some(Command::Export(cmd)) => export::run(cli.config, cmd).await,
         Some(Command::Sync(cmd)) => sync::run(cli.config, cmd).await,
+        Some(Command::Reminders(cmd)) => reminders::run(cli.config, cmd).await,
     }
 }
 

@@ -20,6 +20,19 @@ pub async fn run(config: Config, args: ServeArgs) -> anyhow::Result<()> {
         tracing::info!(kind = s.kind.as_str(), url = %s.url, every = ?s.every, "scheduled sync");
     }
     let _syncs = crate::sync::spawn_schedules(&state.store, schedules);
+    let _reminders = match state.config.reminders_period()? {
+        Some(every) => {
+            tracing::info!(?every, "review reminders");
+            Some(crate::reminders::spawn(
+                state.store.clone(),
+                state.mailer.clone(),
+                state.config.clone(),
+                crate::auth::signing::LinkKey::for_config(&state.config)?,
+                every,
+            ))
+        }
+        None => None,
+    };
     let listener = TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {addr} (JUNCTION_ADDR): {e}"))?;

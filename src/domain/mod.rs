@@ -10,6 +10,7 @@ mod role;
 pub mod scope;
 mod service;
 mod space;
+pub mod suggestion;
 mod taxonomy;
 pub mod transfer;
 pub mod upload;

@@ -51,6 +51,8 @@ pub struct Change {
     pub seq: i64,
     pub record_kind: String,
     pub record_id: Uuid,
+    /// `create`, `update`, `delete`, or `verify` (marked "still correct": only
+    /// `last_verified_at` moved).
     pub op: String,
     pub actor: String,
     pub at: DateTime<Utc>,

@@ -346,3 +346,63 @@ pub mod sign_in_failure {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// Mail waiting to be sent, or sent: review reminders and forwarded suggestions.
+pub mod outbox {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "outbox")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        #[sea_orm(unique)]
+        pub dedupe_key: String,
+        pub recipient: String,
+        pub subject: String,
+        #[sea_orm(column_type = "Text")]
+        pub body: String,
+        pub created_at: DateTimeUtc,
+        pub sent_at: Option<DateTimeUtc>,
+        pub attempts: i32,
+        pub claimed_until: Option<DateTimeUtc>,
+        pub last_error: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+/// Corrections suggested by the public, and what moderation made of them.
+pub mod suggestion {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "suggestions")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub record_kind: String,
+        pub record_id: Uuid,
+        pub field: String,
+        #[sea_orm(column_type = "Text")]
+        pub suggested_value: String,
+        #[sea_orm(column_type = "Text")]
+        pub message: String,
+        pub contact_email: Option<String>,
+        pub status: String,
+        #[sea_orm(column_type = "Text", nullable)]
+        pub reason: Option<String>,
+        pub handled_by: Option<Uuid>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+        pub closed_at: Option<DateTimeUtc>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

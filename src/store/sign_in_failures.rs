@@ -21,6 +21,9 @@ pub const ACCOUNT_LIMIT: i32 = 10;
 /// Failures from one client address, within [`WINDOW`], that lock it out (higher: an office
 /// may share one address).
 pub const ADDRESS_LIMIT: i32 = 50;
+/// Public suggestions from one client address, within [`WINDOW`], before it must wait
+/// [`LOCK`] (the same counters serve this rate limit).
+pub const SUGGESTION_LIMIT: i32 = 10;
 
 /// What failures are counted against.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +37,14 @@ impl ThrottleKey {
         ThrottleKey {
             key: format!("account:{}", sha256_hex(&email_key(email))),
             limit: ACCOUNT_LIMIT,
+        }
+    }
+
+    /// Public suggestions sent from a client address.
+    pub fn suggestions(address: &str) -> ThrottleKey {
+        ThrottleKey {
+            key: format!("suggest:{}", address.chars().take(80).collect::<String>()),
+            limit: SUGGESTION_LIMIT,
         }
     }
 

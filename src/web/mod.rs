@@ -9,7 +9,9 @@
 //! - [`acv`]: `/acv`, the register of Assets of Community Value;
 //! - [`info`]: accessibility statement, privacy notice, data attribution, sitemap, robots;
 //! - [`account`]: `/login`, `/logout`, `/password-reset`, `/password/new`;
-//! - [`admin`]: the signed-in area under `/admin` (dashboard, users).
+//! - [`admin`]: the signed-in area under `/admin` (dashboard, users, suggestions, history);
+//! - [`suggest`]: "Report a problem or suggest a change" on every record page;
+//! - [`review`]: the "still correct" and "update it" links in review reminders.
 //!
 //! Everything shown comes from the public view of a record (`make_public`) or from the search
 //! index's cards, which are built from it: hidden addresses and contact people never reach a page.
@@ -26,13 +28,16 @@ mod headers;
 mod home;
 mod hours;
 mod info;
+mod kinds;
 mod layout;
 mod map;
 mod params;
 mod records;
 mod results;
+mod review;
 mod shortlist;
 mod transfer;
+mod suggest;
 
 use axum::{
     Router, extract::FromRequestParts, http::request::Parts, response::Response, routing::get,
@@ -55,6 +60,8 @@ pub fn router() -> Router<AppState> {
         .merge(info::routes())
         .merge(transfer::routes())
         .merge(acv::routes())
+        .merge(suggest::routes())
+        .merge(review::routes())
         .merge(
             // Signed-in pages and the sign-in pages: never kept by a cache.
             account::routes()

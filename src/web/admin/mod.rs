@@ -9,6 +9,8 @@ mod dashboard;
 mod transfer_cases;
 mod records;
 mod reviews;
+mod history;
+mod suggestions;
 mod user_form;
 mod users;
 
@@ -64,6 +66,12 @@ pub fn routes() -> Router<AppState> {
             get(records::show).post(records::save),
         )
         .route("/admin/records/{kind}/{id}/verify", post(records::verify))
+        .route("/admin/suggestions", get(suggestions::queue))
+        .route("/admin/suggestions/{n}/accept", post(suggestions::accept))
+        .route("/admin/suggestions/{n}/reject", post(suggestions::reject))
+        .route("/admin/suggestions/{n}/forward", post(suggestions::forward))
+        .route("/admin/history/{kind}/{id}", get(history::show))
+        .route("/admin/history/{kind}/{id}/restore", post(history::restore))
 }
 
 /// `Cache-Control: no-store` for the signed-in area and the sign-in pages: nothing of them is
@@ -80,6 +88,8 @@ enum Section {
     Categories,
     Users,
     TransferCases,
+    Suggestions,
+    History,
 }
 
 /// A page of the signed-in area: the account bar (who, where, sign out), then `content`.
@@ -104,6 +114,7 @@ fn shell(
                 }
                 @if user.role.sees_all_records() {
                     li { a href="/admin/transfer-cases" aria-current=[(section == Section::TransferCases).then_some("page")] { "Transfer cases" } }
+                    li { a href="/admin/suggestions" aria-current=[(section == Section::Suggestions).then_some("page")] { "Suggestions" } }
                 }
             }
             p class="account-nav__who" { "Signed in as " (user.email) " (" (user.role.label()) ")" }
@@ -122,6 +133,25 @@ fn shell(
         page(head, &Badge::default(), html! { (bar) (content) }),
     )
         .into_response()
+}
+
+/// Administrators and moderators only: for anyone else, the 403 page to send instead.
+fn refuse_unless_moderator(who: &SignedIn, section: Section) -> Option<Response> {
+    if who.user().role.sees_all_records() {
+        return None;
+    }
+    let content = html! {
+        h1 class="heading-l" { "You cannot see this page" }
+        p { "Only moderators and administrators can do this." }
+        p { a href="/admin" { "Go to your records" } }
+    };
+    Some(shell(
+        who,
+        "You cannot see this page",
+        section,
+        StatusCode::FORBIDDEN,
+        content,
+    ))
 }
 
 /// Administrators only: for anyone else, the 403 page to send instead.

@@ -99,6 +99,7 @@ pub async fn show(
         @if let Some(p) = point { (mini_map(&state, p, &a.name, false)) }
         (last_checked(checked(&state, &a)))
         (source_credit(&sources))
+        (crate::web::suggest::link(crate::domain::RecordKind::Asset, a.id))
         (related_block(&related, &terms, &visitor, &path))
     };
     Ok(page(

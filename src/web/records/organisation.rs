@@ -86,6 +86,7 @@ pub async fn show(
         }
         (last_checked(checked(&state, &o)))
         (source_credit(&sources))
+        (crate::web::suggest::link(crate::domain::RecordKind::Organisation, o.id))
     };
     Ok(page(
         head_for(&state, &o.name, &path, ld),

@@ -165,6 +165,7 @@ pub async fn show(
             }
             (record_side(s.opening_hours.as_deref(), checked(&state, &s), &sources))
         }
+        (crate::web::suggest::link(crate::domain::RecordKind::Service, s.id))
         (related_block(&related, &terms, &visitor, &path))
     };
     Ok(page(
