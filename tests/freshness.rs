@@ -105,7 +105,7 @@ async fn overdue_records_rank_lower_then_leave_search(app: &TestApp) {
     checked_months_ago(app, "services", &old, 10).await;
     reindex(app).await;
     let stale = app.get(q).await;
-    assert_eq!(names(&stale), [second.clone()]);
+    assert_eq!(names(&stale), std::slice::from_ref(&second));
     assert_eq!(stale.json["total"], 1);
     assert_eq!(stale.json["facets"]["kind"]["service"], 1);
     let by_name = app.get("/api/v1/search?kind=service&sort=name").await;

@@ -15,8 +15,8 @@ pub(crate) mod search;
 mod search_formats;
 mod search_openapi;
 mod taxonomies;
-mod transparency;
 pub(crate) mod transfer_cases;
+mod transparency;
 
 use axum::Router;
 

@@ -74,7 +74,7 @@ pub async fn queue_due(
     key: &LinkKey,
     now: DateTime<Utc>,
 ) -> anyhow::Result<u64> {
-    let due = store.due_for_review(now).await?;
+    let due = store.due_for_review(&config.reviews(), now).await?;
     let mut editors: std::collections::HashMap<Uuid, Vec<(Uuid, String)>> =
         std::collections::HashMap::new();
     let mut queued = 0;

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::Store;
 use super::entities::{user, user_organisation};
-use crate::domain::freshness::review_due;
+use crate::domain::freshness::ReviewPolicy;
 use crate::domain::{Publication, RecordKind, Role};
 use crate::error::Result;
 
@@ -48,10 +48,14 @@ struct Row {
 const BATCH: u64 = 500;
 
 impl Store {
-    /// Every published record with an owner whose review is due at `now`
-    /// ([`review_due`]), oldest check first. Rows are read in that order a batch at a time and
+    /// Every published record with an owner whose review is due at `now` (by `policy`, the
+    /// kind's interval from its last check or its creation), oldest check first. Rows are read in that order a batch at a time and
     /// the walk stops at the first one not yet due, so only due records (and one batch) are read.
-    pub async fn due_for_review(&self, now: DateTime<Utc>) -> Result<Vec<DueRecord>> {
+    pub async fn due_for_review(
+        &self,
+        policy: &ReviewPolicy,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<DueRecord>> {
         let backend = self.backend();
         let mut due = Vec::new();
         for (kind, table, owner) in OWNED_KINDS {
@@ -82,7 +86,10 @@ impl Store {
                     .await?;
                 let n = rows.len() as u64;
                 for r in rows {
-                    let at = review_due(r.last_verified_at, r.created_at);
+                    let Some(at) = policy.due(kind, r.last_verified_at.unwrap_or(r.created_at))
+                    else {
+                        break 'kind;
+                    };
                     if at > now {
                         break 'kind;
                     }

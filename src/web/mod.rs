@@ -36,8 +36,8 @@ mod records;
 mod results;
 mod review;
 mod shortlist;
-mod transfer;
 mod suggest;
+mod transfer;
 
 use axum::{
     Router, extract::FromRequestParts, http::request::Parts, response::Response, routing::get,

@@ -6,11 +6,11 @@
 //! sent with `Cache-Control: no-store`.
 
 mod dashboard;
-mod transfer_cases;
+mod history;
 mod records;
 mod reviews;
-mod history;
 mod suggestions;
+mod transfer_cases;
 mod user_form;
 mod users;
 
