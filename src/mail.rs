@@ -75,6 +75,31 @@ impl Mailer {
         })
     }
 
+    /// Deletes the mail files the file transport wrote that mention `subject` (an erasure
+    /// request): the SMTP transport keeps no copies. Returns how many were deleted.
+    pub fn forget(&self, subject: &crate::domain::erasure::Subject) -> std::io::Result<usize> {
+        let Some(dir) = &self.mail_dir else {
+            return Ok(0);
+        };
+        let mut deleted = 0;
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.extension().is_none_or(|e| e != "eml") {
+                continue;
+            }
+            let raw = std::fs::read(&path)?;
+            // Undo quoted-printable soft line breaks, which can split an address or a number.
+            let text = String::from_utf8_lossy(&raw)
+                .replace("=\r\n", "")
+                .replace("=\n", "");
+            if subject.redact_text(&text).is_some() {
+                std::fs::remove_file(&path)?;
+                deleted += 1;
+            }
+        }
+        Ok(deleted)
+    }
+
     /// Whether mail is written to files rather than sent.
     pub fn is_file(&self) -> bool {
         matches!(self.transport, Transport::File(_))

@@ -206,6 +206,69 @@ async fn reset_links_work_once_and_expire(app: &TestApp) {
 }
 both_dbs!(reset_links_work_once_and_expire);
 
+/// Each reset request can send a mail: three for one address in 15 minutes, then a wait (the
+/// same for an address without an account); ten from one connection.
+async fn reset_requests_are_rate_limited(app: &TestApp) {
+    invite_and_sign_in(app, "rosa@example.org", Role::Moderator, &[]).await;
+    let before = mail(app).len();
+    for email in ["rosa@example.org", "nobody@example.org"] {
+        for i in 0..3 {
+            let r = post_from(
+                app,
+                "/password-reset",
+                &[("email", email)],
+                None,
+                Some("198.51.100.7"),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::OK, "{email} request {i}");
+        }
+        let r = post_from(
+            app,
+            "/password-reset",
+            &[("email", email)],
+            None,
+            Some("198.51.100.7"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{email}");
+        assert!(r.body.contains("Try again in"), "{}", r.body);
+    }
+    assert_eq!(mail(app).len(), before + 3, "no mail once limited");
+    // Another address from the same connection, up to ten requests in all; then it waits.
+    for i in 0..4 {
+        let email = format!("someone{i}@example.org");
+        let r = post_from(
+            app,
+            "/password-reset",
+            &[("email", &email)],
+            None,
+            Some("198.51.100.7"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "request {i}");
+    }
+    let r = post_from(
+        app,
+        "/password-reset",
+        &[("email", "late@example.org")],
+        None,
+        Some("198.51.100.7"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    let r = post_from(
+        app,
+        "/password-reset",
+        &[("email", "late@example.org")],
+        None,
+        Some("198.51.100.8"),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "another connection is unaffected");
+}
+both_dbs!(reset_requests_are_rate_limited);
+
 async fn editors_see_only_their_organisations_records(app: &TestApp) {
     let (org_a, _, _) = app.seed().await;
     let org_b = app

@@ -1,7 +1,8 @@
 //! Who may change what, through the API and the admin pages, on SQLite and PostgreSQL: an
 //! organisation editor cannot change another organisation's records (403, and nothing
 //! changes: not the row, not the change log); the record forms save, validate, and catch an
-//! edit made against an old version.
+//! edit made against an old version. Reads of full records (drafts, contact persons, history)
+//! follow the same scope.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod common;
@@ -275,6 +276,121 @@ async fn editor_tokens_write_only_their_organisations_records(app: &TestApp) {
     assert_refused(app, r, "kind", None, before).await;
 }
 both_dbs!(editor_tokens_write_only_their_organisations_records);
+
+/// Reads follow the same scope: an editor's token sees its own organisation's records in full
+/// (drafts and contact persons), and another organisation's only as the public does; its
+/// history is refused. A moderator's token sees everything.
+async fn editor_tokens_read_other_organisations_records_as_the_public_does(app: &TestApp) {
+    let w = world(app).await;
+    let (org_a, org_b): (Uuid, Uuid) = (w.a[0].parse().unwrap(), w.b[0].parse().unwrap());
+    let store = &app.state.store;
+    use junction::cli::token::create;
+    let editor = create(store, "Oakfield editor", Role::Editor, Some(org_a))
+        .await
+        .unwrap();
+    let moderator = create(store, "moderator", Role::Moderator, None)
+        .await
+        .unwrap();
+    let person = json!({"name": "Riya Chaudhry", "email": "riya.c@riverside.example"});
+    for svc in [&w.a[2], &w.b[2]] {
+        let r = app
+            .edit(&format!("/api/v1/services/{svc}"), |v| {
+                v["contact_person"] = person.clone();
+            })
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    }
+    // A draft in each organisation.
+    let mut drafts = Vec::new();
+    for (org, loc) in [(&w.a[0], &w.a[1]), (&w.b[0], &w.b[1])] {
+        let d = app
+            .post(
+                "/api/v1/services",
+                json!({"name": format!("Draft plans {org}"), "description": "Not ready yet",
+                       "organisation_id": org, "location_ids": [loc], "publication": "draft",
+                       "contact_person": person}),
+            )
+            .await;
+        assert_eq!(d.status, StatusCode::CREATED, "{}", d.json);
+        assert_eq!(d.json["publication"], "draft");
+        drafts.push(d.json["id"].as_str().unwrap().to_owned());
+    }
+    let read = |token: &str, uri: String| {
+        let token = token.to_owned();
+        async move {
+            app.request(Method::GET, &uri, Some(&token), None, &[])
+                .await
+        }
+    };
+
+    // Own records in full, drafts included.
+    let own = read(&editor, format!("/api/v1/services/{}", w.a[2])).await;
+    assert_eq!(own.json["contact_person"]["name"], "Riya Chaudhry");
+    let own_draft = read(&editor, format!("/api/v1/services/{}", drafts[0])).await;
+    assert_eq!(own_draft.status, StatusCode::OK, "{}", own_draft.json);
+    let own_history = read(&editor, format!("/api/v1/services/{}/history", w.a[2])).await;
+    assert_eq!(own_history.status, StatusCode::OK, "{}", own_history.json);
+
+    // Another organisation's: the public view, no draft, no history.
+    let theirs = read(&editor, format!("/api/v1/services/{}", w.b[2])).await;
+    assert_eq!(theirs.status, StatusCode::OK);
+    assert!(
+        theirs.json.get("contact_person").is_none_or(Value::is_null),
+        "{}",
+        theirs.json
+    );
+    assert_eq!(
+        theirs.json,
+        app.get(&format!("/api/v1/services/{}", w.b[2])).await.json
+    );
+    let their_draft = read(&editor, format!("/api/v1/services/{}", drafts[1])).await;
+    assert_eq!(their_draft.status, StatusCode::NOT_FOUND);
+    let their_history = read(&editor, format!("/api/v1/services/{}/history", w.b[2])).await;
+    assert_eq!(
+        their_history.status,
+        StatusCode::FORBIDDEN,
+        "{}",
+        their_history.json
+    );
+    assert_eq!(their_history.code(), "forbidden");
+    assert_eq!(their_history.field(), "organisation_id");
+    assert!(!String::from_utf8_lossy(&their_history.bytes).contains("Riya"));
+
+    // Lists: the editor's own draft, not the other's; contact persons of its own only.
+    let list = read(&editor, "/api/v1/services?per_page=200".to_owned()).await;
+    let items = list.json["items"].as_array().unwrap();
+    let ids: Vec<&str> = items.iter().filter_map(|i| i["id"].as_str()).collect();
+    assert!(ids.contains(&drafts[0].as_str()));
+    assert!(!ids.contains(&drafts[1].as_str()));
+    assert_eq!(list.json["total"], items.len());
+    for item in items {
+        let named = !item.get("contact_person").is_none_or(Value::is_null);
+        assert_eq!(
+            named,
+            item["organisation_id"] == org_a.to_string()
+                && item["contact_person"]["name"] == "Riya Chaudhry",
+            "{item}"
+        );
+        if item["organisation_id"] == org_b.to_string() {
+            assert!(!named, "another organisation's contact person: {item}");
+        }
+    }
+
+    // A moderator's token: everything.
+    let list = read(&moderator, "/api/v1/services?per_page=200".to_owned()).await;
+    let ids: Vec<&str> = list.json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["id"].as_str())
+        .collect();
+    assert!(ids.contains(&drafts[0].as_str()) && ids.contains(&drafts[1].as_str()));
+    let theirs = read(&moderator, format!("/api/v1/services/{}", w.b[2])).await;
+    assert_eq!(theirs.json["contact_person"]["name"], "Riya Chaudhry");
+    let history = read(&moderator, format!("/api/v1/services/{}/history", w.b[2])).await;
+    assert_eq!(history.status, StatusCode::OK);
+}
+both_dbs!(editor_tokens_read_other_organisations_records_as_the_public_does);
 
 /// The fields of the service form for `record` (its JSON), as a browser would post them.
 fn service_fields(record: &Value, csrf: &str) -> Vec<(String, String)> {

@@ -19,6 +19,7 @@ mod m20261126_000012_create_acv;
 mod m20261126_000014_create_outbox_and_suggestions;
 mod m20261126_000015_create_transfer_cases;
 mod m20261126_000016_add_space_hourly_rate;
+mod m20261126_000017_create_erasures;
 
 /// Runs every migration in order.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000014_create_outbox_and_suggestions::Migration),
             Box::new(m20261126_000015_create_transfer_cases::Migration),
             Box::new(m20261126_000016_add_space_hourly_rate::Migration),
+            Box::new(m20261126_000017_create_erasures::Migration),
         ]
     }
 }

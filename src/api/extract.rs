@@ -13,6 +13,7 @@ use crate::AppState;
 use crate::domain::FieldError;
 use crate::error::AppError;
 use crate::store::tokens::TokenHolder;
+use uuid::Uuid;
 
 /// A JSON request body. Syntax errors → 400 `invalid_json`; a missing, unknown or mistyped
 /// field → 422 `validation_failed` naming the field.
@@ -80,9 +81,32 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
 pub struct Auth(pub Option<TokenHolder>);
 
 impl Auth {
-    /// Whether this caller sees full records (drafts, private fields).
-    pub fn sees_private(&self) -> bool {
-        self.0.is_some()
+    /// Whether this caller sees the full record (drafts, private fields such as contact
+    /// persons) of a record of `kind` owned by `owner`: administrators' and moderators' tokens
+    /// every record, an organisation editor's token its organisation's records, and nobody
+    /// else. Everyone else gets the public view of published records.
+    pub fn sees_in_full(&self, kind: crate::domain::RecordKind, owner: Option<Uuid>) -> bool {
+        match &self.0 {
+            None => false,
+            Some(h) if h.role.sees_all_records() => true,
+            Some(h) => {
+                crate::domain::scope::owner_field(kind).is_some()
+                    && owner.is_some()
+                    && owner == h.organisation_id
+            }
+        }
+    }
+
+    /// The unpublished records a list read by this caller includes.
+    pub fn unpublished(&self) -> crate::store::Unpublished {
+        use crate::store::Unpublished;
+        match &self.0 {
+            None => Unpublished::None,
+            Some(h) if h.role.sees_all_records() => Unpublished::All,
+            Some(h) => h
+                .organisation_id
+                .map_or(Unpublished::None, |o| Unpublished::OwnedBy(vec![o])),
+        }
     }
 }
 

@@ -209,6 +209,7 @@ pub fn document(config: &crate::Config) -> openapi::OpenApi {
             .summary(Some(format!(
                 "List {label} records (published only without a token)"
             )))
+            .description(Some("Published records in their public view; drafts and archived records too for administrators' and moderators' tokens, and an editor's token's own organisation's (in full). With `q`, only administrators and moderators see unpublished records."))
             .parameter(query_param(
                 "q",
                 "Full-text search over name, description and categories",
@@ -252,8 +253,9 @@ pub fn document(config: &crate::Config) -> openapi::OpenApi {
             .tag(kind.resource())
             .operation_id(Some(format!("get_{}", kind.as_str())))
             .summary(Some(format!(
-                "One {label}: the public view, or the full record with a token"
+                "One {label}: the public view, or the full record with a token that covers it"
             )))
+            .description(Some("Without a token, or with an organisation editor's token for another organisation's record, a published record in its public view (no contact person, hidden addresses coarsened) and 404 for a draft. Administrators' and moderators' tokens, and an editor's token for its own organisation's records, get the full record, drafts included."))
             .parameter(id_param())
             .response(
                 "200",
@@ -310,6 +312,7 @@ pub fn document(config: &crate::Config) -> openapi::OpenApi {
             .summary(Some(format!(
                 "A {label}'s change-log entries, newest first"
             )))
+            .description(Some("Every earlier version in full. Administrators' and moderators' tokens read any record's history; an organisation editor's token its own organisation's records' only. Values removed by an erasure request are null (contact persons) or `[redacted]` in text."))
             .parameter(id_param())
             .security(bearer())
             .response(
@@ -319,6 +322,7 @@ pub fn document(config: &crate::Config) -> openapi::OpenApi {
                     .content("application/json", json_content(page_of("Change"))),
             )
             .response("401", error("No valid token"))
+            .response("403", error("An editor's token for another organisation's record (`forbidden`)"))
             .response("404", error("No such record"));
         doc.paths
             .add_path_operation(format!("{item}/history"), vec![HttpMethod::Get], history);

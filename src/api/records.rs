@@ -1,9 +1,11 @@
 //! The six record resources (`organisations`, `locations`, `services`, `spaces`, `assets`,
 //! `taxonomy-terms`) share one set of generic handlers: list, read, create, update, delete and
 //! history, and "still correct" (`verify`). Writes are checked against the token's role and
-//! organisation (`domain::scope`). The public sees published records in their public view; a
-//! token holder sees the full record, so a GET → edit → PUT round trip never loses private
-//! fields.
+//! organisation (`domain::scope`), and so are reads of the full record: administrators' and
+//! moderators' tokens see every record in full, drafts included, an organisation editor's
+//! token its own organisation's records (so a GET → edit → PUT round trip never loses private
+//! fields), and everyone else published records in their public view. History, which holds
+//! every earlier version in full, follows the same rule.
 
 use axum::{
     Json, Router,
@@ -43,8 +45,13 @@ fn parse_id<R: Record>(raw: &str) -> Result<Uuid> {
 
 /// What this caller may see of a record: `None` when it must look absent.
 fn visible<R: Record>(mut record: R, auth: &Auth) -> Option<R> {
-    if auth.sees_private() {
-        return Some(record);
+    if auth.0.is_some() {
+        let owner = serde_json::to_value(&record)
+            .ok()
+            .and_then(|json| crate::domain::scope::owner_in(R::KIND, &json));
+        if auth.sees_in_full(R::KIND, owner) {
+            return Some(record);
+        }
     }
     if record.publication() != Publication::Published {
         return None;
@@ -71,7 +78,7 @@ async fn list<R: Stored>(
     ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<Json<ListBody<R>>> {
     let page = query.page()?;
-    let include_unpublished = auth.sees_private();
+    let unpublished = auth.unpublished();
     let (records, total) = match query.text() {
         None => {
             let (records, total) = state
@@ -79,7 +86,7 @@ async fn list<R: Stored>(
                 .list::<R>(ListQuery {
                     page: page.page,
                     per_page: page.per_page,
-                    include_unpublished,
+                    unpublished: unpublished.clone(),
                 })
                 .await?;
             (records, total)
@@ -88,7 +95,9 @@ async fn list<R: Stored>(
             let results = state.search.search(&SearchQuery {
                 text: Some(text.to_owned()),
                 kinds: vec![R::KIND],
-                include_unpublished,
+                // The index cannot tell an editor's drafts apart: full-text lists show them
+                // published records only, except to administrators and moderators.
+                include_unpublished: unpublished == crate::store::Unpublished::All,
                 // Lists show every record, whatever its operational status.
                 include_closed: true,
                 offset: ((page.page - 1) * page.per_page) as usize,
@@ -191,13 +200,31 @@ async fn verify<R: Stored>(
 
 async fn history<R: Stored>(
     State(state): State<AppState>,
-    _editor: Editor,
+    editor: Editor,
     Path(id): Path<String>,
 ) -> Result<Json<ListBody<Change>>> {
     let id = parse_id::<R>(&id)?;
     let changes = state.store.history(R::KIND, id).await?;
     if changes.is_empty() {
         return Err(AppError::NotFound(format!("{} {id}", R::KIND.label())));
+    }
+    // Earlier versions hold private fields: an editor's token reads its own organisation's
+    // records' history only (the owner as the latest version records it).
+    let owner = changes
+        .iter()
+        .find_map(|c| c.record.as_ref())
+        .and_then(|json| crate::domain::scope::owner_in(R::KIND, json));
+    let auth = Auth(Some(editor.0.clone()));
+    if !auth.sees_in_full(R::KIND, owner) {
+        return Err(AppError::Forbidden {
+            message: "this token may read the history of its own organisation's records only"
+                .to_owned(),
+            field: Some(
+                crate::domain::scope::owner_field(R::KIND)
+                    .unwrap_or("kind")
+                    .to_owned(),
+            ),
+        });
     }
     let total = changes.len() as u64;
     Ok(Json(ListBody {

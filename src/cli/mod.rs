@@ -2,6 +2,7 @@
 
 pub mod check;
 mod demo;
+mod erase;
 mod export;
 mod import;
 mod import_records;
@@ -57,6 +58,9 @@ pub enum Command {
     /// Review reminders and the mail outbox.
     #[command(subcommand)]
     Reminders(reminders::RemindersCommand),
+    /// Carry out an erasure request: list what the register holds about a person, and with
+    /// `--apply` remove it everywhere, the change log included.
+    Erase(erase::EraseArgs),
 }
 
 /// Runs the parsed command line.
@@ -74,6 +78,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Export(cmd)) => export::run(cli.config, cmd).await,
         Some(Command::Sync(cmd)) => sync::run(cli.config, cmd).await,
         Some(Command::Reminders(cmd)) => reminders::run(cli.config, cmd).await,
+        Some(Command::Erase(args)) => erase::run(cli.config, args).await,
     }
 }
 

@@ -66,7 +66,7 @@ pub async fn run(config: Config, cmd: UserCommand) -> anyhow::Result<()> {
 }
 
 /// A store error as a command-line message (which field, and what is wrong).
-fn cli_message(e: &crate::error::AppError) -> String {
+pub(super) fn cli_message(e: &crate::error::AppError) -> String {
     match e {
         crate::error::AppError::Validation(f) => {
             let flag = if f.field == "organisations" {

@@ -2,6 +2,7 @@
 
 pub mod acv;
 mod asset;
+pub mod erasure;
 pub mod freshness;
 pub mod hours;
 mod location;

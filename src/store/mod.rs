@@ -6,6 +6,7 @@ pub mod changes;
 pub mod choices;
 pub mod due;
 pub mod entities;
+pub mod erasure;
 pub mod feeds;
 pub mod links;
 pub mod my_records;
@@ -40,7 +41,7 @@ use tokio::sync::Notify;
 use crate::geo::boundaries::SharedBoundaries;
 
 pub use changes::Change;
-pub use records::{ListQuery, Stored};
+pub use records::{ListQuery, Stored, Unpublished};
 pub use shortlists::{Shortlist, ShortlistItem};
 pub use sources::{Outcome, RecordSource, SourceRef};
 

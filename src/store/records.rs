@@ -102,12 +102,24 @@ fn id_is(id: Uuid) -> sea_orm::sea_query::SimpleExpr {
 }
 
 /// Paging and visibility for a list read.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct ListQuery {
     pub page: u64,
     pub per_page: u64,
-    /// Include drafts and archived records (token holders only).
-    pub include_unpublished: bool,
+    /// Which drafts and archived records to include besides the published ones.
+    pub unpublished: Unpublished,
+}
+
+/// Which unpublished (draft, archived) records a list read includes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Unpublished {
+    /// None: the public's view.
+    #[default]
+    None,
+    /// Those owned by these organisations (an organisation editor's).
+    OwnedBy(Vec<Uuid>),
+    /// All of them (administrators and moderators).
+    All,
 }
 
 impl Store {
@@ -156,8 +168,17 @@ impl Store {
     /// A page of records ordered by name, and the total.
     pub async fn list<R: Stored>(&self, q: ListQuery) -> Result<(Vec<R>, u64)> {
         let mut find = R::Entity::find();
-        if !q.include_unpublished {
-            find = find.filter(Expr::col("publication").eq(Publication::Published.as_str()));
+        let published = Expr::col("publication").eq(Publication::Published.as_str());
+        match (&q.unpublished, crate::domain::scope::owner_field(R::KIND)) {
+            (Unpublished::All, _) => {}
+            (Unpublished::OwnedBy(orgs), Some(owner)) if !orgs.is_empty() => {
+                find = find.filter(
+                    sea_orm::Condition::any()
+                        .add(published)
+                        .add(Expr::col(owner).is_in(orgs.iter().copied())),
+                );
+            }
+            _ => find = find.filter(published),
         }
         let total = find.clone().count(&self.db).await?;
         let models = find

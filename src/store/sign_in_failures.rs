@@ -25,10 +25,16 @@ pub const ADDRESS_LIMIT: i32 = 50;
 /// [`LOCK`] (the same counters serve this rate limit).
 pub const SUGGESTION_LIMIT: i32 = 10;
 
+/// Password-reset requests from one client address, within [`WINDOW`], before it must wait.
+pub const RESET_ADDRESS_LIMIT: i32 = 10;
+/// Password-reset requests for one email address, within [`WINDOW`], before it must wait (each
+/// one can send a mail to that address).
+pub const RESET_ACCOUNT_LIMIT: i32 = 3;
+
 /// What failures are counted against.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ThrottleKey {
-    key: String,
+    pub(crate) key: String,
     limit: i32,
 }
 
@@ -45,6 +51,23 @@ impl ThrottleKey {
         ThrottleKey {
             key: format!("suggest:{}", address.chars().take(80).collect::<String>()),
             limit: SUGGESTION_LIMIT,
+        }
+    }
+
+    /// Password-reset requests from a client address.
+    pub fn resets_from(address: &str) -> ThrottleKey {
+        ThrottleKey {
+            key: format!("reset:{}", address.chars().take(80).collect::<String>()),
+            limit: RESET_ADDRESS_LIMIT,
+        }
+    }
+
+    /// Password-reset requests for an email address (a hash of it, whether or not it has an
+    /// account, so the limit says nothing about which addresses have accounts).
+    pub fn resets_for(email: &str) -> ThrottleKey {
+        ThrottleKey {
+            key: format!("reset-account:{}", sha256_hex(&email_key(email))),
+            limit: RESET_ACCOUNT_LIMIT,
         }
     }
 

@@ -33,7 +33,7 @@ impl Terms {
             .list::<TaxonomyTerm>(ListQuery {
                 page: 1,
                 per_page: 5000,
-                include_unpublished: false,
+                unpublished: crate::store::Unpublished::None,
             })
             .await?;
         Ok(Terms(terms))

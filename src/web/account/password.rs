@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth;
+use crate::store::sign_in_failures::ThrottleKey;
 use crate::store::users::normalise_email;
 use crate::web::PageError;
 use crate::web::layout::{Badge, Head, error_summary, field_error, has_error, page};
@@ -78,7 +79,11 @@ pub async fn ask() -> Response {
     )
 }
 
-pub async fn send(State(state): State<AppState>, body: Bytes) -> Result<Response, PageError> {
+pub async fn send(
+    State(state): State<AppState>,
+    extensions: axum::http::Extensions,
+    body: Bytes,
+) -> Result<Response, PageError> {
     let email = field(&body, "email");
     let email = email.trim();
     if email.is_empty() {
@@ -102,6 +107,25 @@ pub async fn send(State(state): State<AppState>, body: Bytes) -> Result<Response
             ask_form(email, &errors),
         ));
     }
+    // Each request may send a mail: limited per client address and per email address.
+    let throttle = [
+        ThrottleKey::resets_from(&super::client_address(&extensions)),
+        ThrottleKey::resets_for(email),
+    ];
+    if let Some(until) = state.store.locked_until(&throttle).await? {
+        let content = html! {
+            h1 class="heading-l" { "Too many requests" }
+            p { "We have had several requests for a new password link for this address or from your connection. Try again " (auth::wait_words(until, chrono::Utc::now())) "." }
+            p { "If you asked for a link a few minutes ago, check your email (and your spam folder) for it." }
+        };
+        return Ok(respond(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many requests",
+            &[],
+            content,
+        ));
+    }
+    state.store.record_sign_in_failure(&throttle).await?;
     if let Err(e) = auth::request_reset(&state.store, &state.mailer, &state.config, email).await {
         // Logged, not shown: showing it would say the address has an account.
         tracing::error!(error = ?e, "sending a password reset link failed");

@@ -104,7 +104,10 @@ async fn who_did(state: &AppState, actors: &[&str]) -> Result<HashMap<String, St
                     None => (*actor).to_owned(),
                 }
             }
-            None => (*actor).to_owned(),
+            None => match actor.strip_prefix("erasure:") {
+                Some(reference) => format!("the erasure request {reference}"),
+                None => (*actor).to_owned(),
+            },
         };
         names.insert((*actor).to_owned(), shown);
     }
@@ -145,6 +148,8 @@ async fn render(
     let actors: Vec<&str> = changes.iter().map(|c| c.actor.as_str()).collect();
     let names = who_did(state, &actors).await?;
     let may_restore = who.user().role.sees_all_records() && version.is_some();
+    let seqs: Vec<i64> = changes.iter().map(|c| c.seq).collect();
+    let redactions = state.store.change_redactions(&seqs).await?;
     let rows: Vec<Markup> = changes
         .iter()
         .enumerate()
@@ -156,6 +161,13 @@ async fn render(
                 li class="history__item" id={ "change-" (c.seq) } {
                     h2 class="heading-s" { (op_words(&c.op)) ", " (at) }
                     p { "By " (names.get(&c.actor).map(String::as_str).unwrap_or(&c.actor)) " · change #" (c.seq) }
+                    @for r in redactions.get(&c.seq).into_iter().flatten() {
+                        p class="history__redacted" {
+                            "Personal data removed from " code { (r.field) } " in this version on "
+                            (r.at.with_timezone(&chrono_tz::Europe::London).format("%-d %B %Y"))
+                            " (erasure request " (r.reference) ")."
+                        }
+                    }
                     @if !fields.is_empty() && c.op != "create" {
                         table class="table" {
                             caption class="visually-hidden" { "What changed in change #" (c.seq) }

@@ -1,11 +1,13 @@
 //! The signed-in area under `/admin`: the dashboard of records and their review dates
 //! ([`dashboard`]), each record's page and form ([`records`]), the review queue ([`reviews`]),
 //! for administrators the users pages ([`users`]), and for administrators and moderators the
-//! community asset transfer cases ([`transfer_cases`]). Every page needs a
+//! community asset transfer cases ([`transfer_cases`]); for administrators erasure requests
+//! ([`erasure`]). Every page needs a
 //! live session ([`SignedIn`]), every form a CSRF token ([`CsrfForm`]), and every response is
 //! sent with `Cache-Control: no-store`.
 
 mod dashboard;
+mod erasure;
 mod history;
 mod records;
 mod reviews;
@@ -72,6 +74,8 @@ pub fn routes() -> Router<AppState> {
         .route("/admin/suggestions/{n}/forward", post(suggestions::forward))
         .route("/admin/history/{kind}/{id}", get(history::show))
         .route("/admin/history/{kind}/{id}/restore", post(history::restore))
+        .route("/admin/erasure", get(erasure::show).post(erasure::erase))
+        .route("/admin/erasure/find", post(erasure::find))
 }
 
 /// `Cache-Control: no-store` for the signed-in area and the sign-in pages: nothing of them is
@@ -90,6 +94,7 @@ enum Section {
     TransferCases,
     Suggestions,
     History,
+    Erasure,
 }
 
 /// A page of the signed-in area: the account bar (who, where, sign out), then `content`.
@@ -111,6 +116,7 @@ fn shell(
                 }
                 @if user.role == Role::Admin {
                     li { a href="/admin/users" aria-current=[(section == Section::Users).then_some("page")] { "Users" } }
+                    li { a href="/admin/erasure" aria-current=[(section == Section::Erasure).then_some("page")] { "Erasure requests" } }
                 }
                 @if user.role.sees_all_records() {
                     li { a href="/admin/transfer-cases" aria-current=[(section == Section::TransferCases).then_some("page")] { "Transfer cases" } }
