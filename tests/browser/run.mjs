@@ -298,6 +298,7 @@ async function main() {
       pageTypes.notFound = `${BASE}/no-such-page`;
       pageTypes.accessibility = `${BASE}/accessibility`;
       pageTypes.privacy = `${BASE}/privacy`;
+      pageTypes.acv = `${BASE}/acv`;
     });
 
     await check("an administrator sets a password from the emailed link and signs in with the keyboard", async () => {
@@ -332,7 +333,14 @@ async function main() {
       await p.locator("#password").press("Enter");
       await p.waitForURL(/\/admin/);
       assert.match(await p.locator("h1").innerText(), /records/i);
-      for (const [name, path] of [["admin", "/admin"], ["adminUsers", "/admin/users"]]) {
+      for (const [name, path] of [
+        ["admin", "/admin"],
+        ["adminUsers", "/admin/users"],
+        ["adminReviews", "/admin/reviews"],
+        ["adminSuggestions", "/admin/suggestions"],
+        ["adminTransferCases", "/admin/transfer-cases"],
+        ["adminErasure", "/admin/erasure"],
+      ]) {
         await p.goto(`${BASE}${path}`, { waitUntil: "domcontentloaded" });
         await axe(p, name);
         await shots(p, name);
