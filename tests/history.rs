@@ -175,3 +175,109 @@ async fn history_shows_each_change_and_restores_an_earlier_version(app: &TestApp
     );
 }
 both_dbs!(history_shows_each_change_and_restores_an_earlier_version);
+
+/// A deleted record comes back from its history, with its id, as a new change; the search
+/// finds it again. Editors cannot do it.
+async fn a_deleted_record_is_brought_back_from_its_history(app: &TestApp) {
+    let (org, _, svc) = app.seed().await;
+    let (org, svc): (Uuid, Uuid) = (org.parse().unwrap(), svc.parse().unwrap());
+    let admin = invite_and_sign_in(app, "admin@example.org", Role::Admin, &[]).await;
+    let editor = invite_and_sign_in(app, "ed@example.org", Role::Editor, &[org]).await;
+    let deleted = app.delete(&format!("/api/v1/services/{svc}")).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+
+    let path = format!("/admin/history/service/{svc}");
+    let page = get(app, &path, Some(&admin)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("This record has been deleted."));
+    assert!(page.body.contains("Bring the record back as this version"));
+    assert!(
+        !get(app, &path, Some(&editor))
+            .await
+            .body
+            .contains("Bring the record back")
+    );
+    let history = app
+        .state
+        .store
+        .history(RecordKind::Service, svc)
+        .await
+        .unwrap();
+    let created = history.last().unwrap().seq.to_string();
+
+    // An editor's post is refused and brings nothing back.
+    let refused = post(
+        app,
+        &format!("{path}/restore"),
+        &[
+            ("csrf_token", &get(app, &path, Some(&editor)).await.csrf()),
+            ("seq", &created),
+            ("version", "deleted"),
+        ],
+        Some(&editor),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(app.state.store.get::<Service>(svc).await.unwrap().is_none());
+
+    let back = post(
+        app,
+        &format!("{path}/restore"),
+        &[
+            ("csrf_token", &page.csrf()),
+            ("seq", &created),
+            ("version", "deleted"),
+        ],
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(back.status, StatusCode::SEE_OTHER, "{}", back.body);
+    let now: Service = app.state.store.get(svc).await.unwrap().expect("back");
+    assert_eq!(now.name, "Oakfield Warm Welcome");
+    assert_eq!(now.version, 1);
+    let history = app
+        .state
+        .store
+        .history(RecordKind::Service, svc)
+        .await
+        .unwrap();
+    assert_eq!(
+        history.iter().map(|c| c.op.as_str()).collect::<Vec<_>>(),
+        ["create", "delete", "create"]
+    );
+    assert!(
+        app.eventually(|| async {
+            app.get("/api/v1/search?q=Oakfield%20Warm%20Welcome")
+                .await
+                .json["total"]
+                == 1
+        })
+        .await,
+        "the search finds it again"
+    );
+
+    // A second "bring back" from the same page: it exists now, so it is a conflict.
+    let again = post(
+        app,
+        &format!("{path}/restore"),
+        &[
+            ("csrf_token", &page.csrf()),
+            ("seq", &created),
+            ("version", "deleted"),
+        ],
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        again.body
+    );
+    assert!(
+        again
+            .body
+            .contains("The record has changed since this page was opened")
+    );
+}
+both_dbs!(a_deleted_record_is_brought_back_from_its_history);

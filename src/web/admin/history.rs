@@ -147,7 +147,8 @@ async fn render(
     let name = latest["name"].as_str().unwrap_or_default().to_owned();
     let actors: Vec<&str> = changes.iter().map(|c| c.actor.as_str()).collect();
     let names = who_did(state, &actors).await?;
-    let may_restore = who.user().role.sees_all_records() && version.is_some();
+    // A deleted record can be restored too: it comes back, with its id, as a new record.
+    let may_restore = who.user().role.sees_all_records();
     let seqs: Vec<i64> = changes.iter().map(|c| c.seq).collect();
     let redactions = state.store.change_redactions(&seqs).await?;
     let rows: Vec<Markup> = changes
@@ -183,8 +184,13 @@ async fn render(
                         form method="post" action={ "/admin/history/" (kind.as_str()) "/" (id) "/restore" } {
                             (csrf_field(who))
                             input type="hidden" name="seq" value=(c.seq);
-                            input type="hidden" name="version" value=(version.unwrap_or_default());
-                            button type="submit" class="button button--secondary button--small" { "Restore this version" }
+                            @match version {
+                                Some(v) => input type="hidden" name="version" value=(v);,
+                                None => input type="hidden" name="version" value="deleted";,
+                            }
+                            button type="submit" class="button button--secondary button--small" {
+                                @if version.is_some() { "Restore this version" } @else { "Bring the record back as this version" }
+                            }
                         }
                     }
                 }
@@ -235,7 +241,11 @@ pub async fn restore(
         return Ok(refused(&form.who));
     }
     let seq: Option<i64> = form.get("seq").and_then(|s| s.parse().ok());
-    let version: Option<i32> = form.get("version").and_then(|s| s.parse().ok());
+    // A version number, or `deleted` to bring a deleted record back.
+    let version: Option<Option<i32>> = match form.get("version") {
+        Some("deleted") => Some(None),
+        other => other.and_then(|s| s.parse().ok()).map(Some),
+    };
     let (Some(seq), Some(version)) = (seq, version) else {
         return Err(AppError::bad_request(
             "invalid_form",
@@ -256,10 +266,20 @@ pub async fn restore(
         "user:{} (restored change #{seq})",
         form.who.user().id
     ));
+    let scope = super::records::scope_of(&form.who);
     let result = for_kind!(kind, R => {
-        match serde_json::from_value::<R>(old) {
-            Ok(record) => state.store.update::<R>(id, version, record, &actor).await.map(|_| ()),
-            Err(e) => Err(AppError::from(anyhow::Error::from(e))),
+        match (serde_json::from_value::<R>(old), version) {
+            (Ok(record), Some(version)) => state.store.update_as::<R>(id, version, record, &scope, &actor).await.map(|_| ()),
+            (Ok(record), None) => match state.store.get::<R>(id).await {
+                // Brought back meanwhile: restoring over it needs its version.
+                Ok(Some(_)) => Err(AppError::VersionMismatch { sent: 0, current: 1 }),
+                Ok(None) => match scope.check(kind, &[crate::domain::scope::owner_in(kind, &serde_json::to_value(&record).unwrap_or_default())]) {
+                    Ok(()) => state.store.create::<R>(record, Some(id), &actor).await.map(|_| ()),
+                    Err(denied) => Err(AppError::from(denied)),
+                },
+                Err(e) => Err(e),
+            },
+            (Err(e), _) => Err(AppError::from(anyhow::Error::from(e))),
         }
     });
     let message = match result {
@@ -270,6 +290,7 @@ pub async fn restore(
         Err(AppError::VersionMismatch { .. }) => "The record has changed since this page was opened: look at its history again before restoring".to_owned(),
         Err(AppError::Validation(f)) => format!("This version can no longer be saved: {}: {}", f.field, f.message),
         Err(AppError::Conflict { message, .. }) => message,
+        Err(AppError::Forbidden { message, .. }) => format!("You cannot restore this version: {message}"),
         Err(other) => return Err(other.into()),
     };
     let errors = [("history".to_owned(), message)];
