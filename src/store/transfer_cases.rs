@@ -374,6 +374,27 @@ impl Store {
         Ok(out)
     }
 
+    /// Every open case with its history (for deadline reminders), oldest first.
+    pub async fn open_transfer_cases(&self, stages: &StageList) -> Result<Vec<CaseListing>> {
+        let rows = case::Entity::find()
+            .filter(case::Column::State.eq(CaseState::Open.as_str()))
+            .order_by_asc(case::Column::CreatedAt)
+            .all(&self.db)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for m in rows {
+            let asset_name = self
+                .name_of(RecordKind::Asset, m.asset_id)
+                .await?
+                .unwrap_or_else(|| "(asset removed)".into());
+            out.push(CaseListing {
+                case: self.load_case(m, stages).await?,
+                asset_name,
+            });
+        }
+        Ok(out)
+    }
+
     /// Moves an open case on to a later stage. Reaching the last stage completes it and marks
     /// the asset transferred (a logged asset update), in the same transaction.
     pub async fn advance_transfer_case(
