@@ -71,7 +71,6 @@ pub async fn asset_section(state: &AppState, asset: &Asset) -> Result<Markup, Pa
                         p {
                             "This land or building is offered for community asset transfer: a community group can ask to take it on."
                             @if open { " Other groups may still express interest." }
-                            @if let Some(d) = asset.transfer_closing_date { " Expressions of interest close on " (day(d)) "." }
                         }
                         p { a class="button" href={ "/assets/" (asset.id) "/interest" } { "Express interest" } }
                     }
