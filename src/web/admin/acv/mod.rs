@@ -3,10 +3,11 @@
 //! current disposal episode's moratorium and protected period) and flags decisions overdue; an
 //! entry's page shows everything recorded, the nominator's private contact included, with the
 //! forms ([`forms`]) for what can happen next: the decision, an owner's notice of intended
-//! disposal, a group's request to be treated as a bidder, and a removal. Every write goes
-//! through the same `Store::acv_*` functions as the API.
+//! disposal, a group's request to be treated as a bidder, and a removal; [`nominate`] is the
+//! new-nomination page. Every write goes through the same `Store::acv_*` functions as the API.
 
 mod forms;
+mod nominate;
 
 use axum::{
     Router,
@@ -32,7 +33,10 @@ use crate::web::layout::error_summary;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/admin/acv", get(list))
-        .route("/admin/acv/new", get(forms::new).post(forms::nominate))
+        .route(
+            "/admin/acv/new",
+            get(nominate::new).post(nominate::nominate),
+        )
         .route("/admin/acv/{id}", get(show))
         .route("/admin/acv/{id}/decision", post(forms::decide))
         .route("/admin/acv/{id}/disposals", post(forms::notify_disposal))
