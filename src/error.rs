@@ -50,6 +50,10 @@ pub enum AppError {
         message: String,
         field: Option<String>,
     },
+    /// 409: an expression of interest arrived after the asset's transfer closing date (UK
+    /// date); field `asset`. Nothing was written.
+    #[error("Expressions of interest for this asset closed on {}", .closed_on.format("%-d %B %Y"))]
+    InterestClosed { closed_on: chrono::NaiveDate },
     /// 409: the record is mirrored from another directory, which owns it: change it there.
     #[error(
         "this {kind} is mirrored from {origin}, which owns it: change it there (the next sync would overwrite a change made here)"
@@ -112,6 +116,7 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::HasDependants { .. }
             | AppError::Conflict { .. }
+            | AppError::InterestClosed { .. }
             | AppError::Mirrored { .. } => StatusCode::CONFLICT,
             AppError::VersionMismatch { .. } => StatusCode::PRECONDITION_FAILED,
             AppError::IfMatchRequired => StatusCode::PRECONDITION_REQUIRED,
@@ -130,6 +135,7 @@ impl AppError {
             AppError::NotFound(_) => "not_found",
             AppError::HasDependants { .. } => "has_dependants",
             AppError::Conflict { .. } => "conflict",
+            AppError::InterestClosed { .. } => "interest_closed",
             AppError::Mirrored { .. } => "mirrored_record",
             AppError::VersionMismatch { .. } => "version_mismatch",
             AppError::IfMatchRequired => "if_match_required",
@@ -145,6 +151,7 @@ impl AppError {
             | AppError::Conflict { field, .. }
             | AppError::Forbidden { field, .. } => (field.clone(), None),
             AppError::HasDependants { dependants, .. } => (None, Some(dependants.clone())),
+            AppError::InterestClosed { .. } => (Some("asset".to_owned()), None),
             _ => (None, None),
         };
         ErrorBody {

@@ -680,3 +680,322 @@ async fn acv_answers_match_the_openapi_document() {
     }
     app.finish().await;
 }
+
+/// "1 March 2024", as the staff pages write days.
+fn written(d: NaiveDate) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+both_dbs!(staff_pages_record_an_entry_through_forms);
+async fn staff_pages_record_an_entry_through_forms(app: &TestApp) {
+    use common::accounts::{get, invite_and_sign_in, post as send_form};
+    use junction::domain::acv::{
+        decision_due, full_moratorium_ends, interim_moratorium_ends, listing_ends,
+        protected_period_ends,
+    };
+    let asset_id = asset(app).await;
+
+    // Signed out: to the sign-in page. An editor: refused. A moderator: the list, linked from
+    // the signed-in area's navigation.
+    let anon = get(app, "/admin/acv", None).await;
+    assert_eq!(anon.status, StatusCode::SEE_OTHER);
+    let org: uuid::Uuid = app.seed().await.0.parse().unwrap();
+    let editor = invite_and_sign_in(app, "ed@example.org", Role::Editor, &[org]).await;
+    assert_eq!(
+        get(app, "/admin/acv", Some(&editor)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        get(app, "/admin/acv/new", Some(&editor)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let cookie = invite_and_sign_in(app, "officer@council.example", Role::Moderator, &[]).await;
+    let dashboard = get(app, "/admin", Some(&cookie)).await;
+    assert!(
+        dashboard.body.contains("href=\"/admin/acv\""),
+        "{}",
+        dashboard.body
+    );
+    let list = get(app, "/admin/acv", Some(&cookie)).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert!(list.body.contains("There are no nominations yet"));
+
+    // A nomination: without the CSRF token nothing happens; missing fields are all named.
+    let form = get(app, "/admin/acv/new", Some(&cookie)).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let csrf = form.csrf();
+    let r = send_form(
+        app,
+        "/admin/acv/new",
+        &[("name", "Oakfield Community Hall")],
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = send_form(
+        app,
+        "/admin/acv/new",
+        &[("csrf_token", csrf.as_str()), ("received", "5 Jan")],
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("There is a problem"));
+    for field in ["name", "nominating_group", "reasons", "received"] {
+        assert!(r.body.contains(&format!("href=\"#{field}\"")), "{field}");
+    }
+    assert!(r.body.contains("Enter a real date"));
+    assert!(r.body.contains("value=\"5 Jan\""), "what was typed is kept");
+    // A date in the future is refused by the rules, at its field.
+    let nomination = |received: &'static str| {
+        vec![
+            ("csrf_token", csrf.clone()),
+            ("reference", "ACV/2024/11".to_owned()),
+            (
+                "asset_id",
+                format!("http://127.0.0.1:8080/assets/{asset_id}"),
+            ),
+            (
+                "nominating_group",
+                "Oakfield Tenants Association".to_owned(),
+            ),
+            ("nominator_contact", PRIVATE_CONTACT.to_owned()),
+            ("received", received.to_owned()),
+            ("reasons", "Our only hall".to_owned()),
+        ]
+    };
+    let future = nomination("2999-01-01");
+    let future: Vec<(&str, &str)> = future.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = send_form(app, "/admin/acv/new", &future, Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("href=\"#received\""));
+    assert_eq!(acv_changes(app).await, 0, "nothing written");
+
+    let good = nomination("2024-01-05");
+    let good: Vec<(&str, &str)> = good.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = send_form(app, "/admin/acv/new", &good, Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page_path = r.location().split('?').next().unwrap().to_owned();
+    assert!(page_path.starts_with("/admin/acv/"), "{page_path}");
+    let id = page_path.trim_start_matches("/admin/acv/").to_owned();
+    // The same reference again: a conflict at its field.
+    let r = send_form(app, "/admin/acv/new", &good, Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("href=\"#reference\""));
+
+    // The list: every computed date and the overdue decision.
+    let received = day("2024-01-05");
+    let list = get(app, "/admin/acv", Some(&cookie)).await;
+    assert!(list.body.contains("ACV/2024/11"));
+    assert!(
+        list.body.contains("Oakfield Community Centre"),
+        "the asset's name filled in"
+    );
+    assert!(list.body.contains(&written(decision_due(received))));
+    assert!(list.body.contains("Decision overdue"));
+    let entry = get(app, &page_path, Some(&cookie)).await;
+    assert_eq!(entry.status, StatusCode::OK);
+    assert!(
+        entry.body.contains(PRIVATE_CONTACT),
+        "staff see the contact"
+    );
+    assert!(entry.body.contains("Decision overdue"));
+
+    // The decision: unsuccessful needs a reason; a good one is recorded through the store.
+    let post_to = |what: &str| format!("{page_path}/{what}");
+    let r = send_form(
+        app,
+        &post_to("decision"),
+        &[
+            ("csrf_token", csrf.as_str()),
+            ("decision", "unsuccessful"),
+            ("decided", "2024-02-20"),
+        ],
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("href=\"#decision_reason\""), "{}", r.body);
+    assert!(r.body.contains("id=\"decision_reason-error\""));
+    let r = send_form(
+        app,
+        &post_to("decision"),
+        &[("csrf_token", csrf.as_str()), ("decided", "")],
+        Some(&cookie),
+    )
+    .await;
+    assert!(r.body.contains("href=\"#decision\"") && r.body.contains("href=\"#decided\""));
+    let r = send_form(
+        app,
+        &post_to("decision"),
+        &[
+            ("csrf_token", csrf.as_str()),
+            ("decision", "listed"),
+            ("decided", "2024-02-29"),
+        ],
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let listed = day("2024-02-29");
+    assert_eq!(r.location(), format!("{page_path}?done=decided"));
+    let entry = get(app, r.location(), Some(&cookie)).await;
+    assert!(entry.body.contains("The decision was recorded"));
+    assert!(entry.body.contains(&written(listing_ends(listed))));
+    assert!(!entry.body.contains("Decision overdue"));
+    assert!(!entry.body.contains("Record the decision"));
+
+    // The owner's notice: the interim moratorium and the protected period are computed.
+    let r = send_form(
+        app,
+        &post_to("disposals"),
+        &[
+            ("csrf_token", csrf.as_str()),
+            ("notice_received", "2024-02-01"),
+        ],
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "before the listing"
+    );
+    assert!(r.body.contains("href=\"#notice_received\""));
+    let r = send_form(
+        app,
+        &post_to("disposals"),
+        &[
+            ("csrf_token", csrf.as_str()),
+            ("notice_received", "2024-03-01"),
+        ],
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let notice = day("2024-03-01");
+    let entry = get(app, &page_path, Some(&cookie)).await;
+    assert!(
+        entry
+            .body
+            .contains(&written(interim_moratorium_ends(notice)))
+    );
+    assert_eq!(written(interim_moratorium_ends(notice)), "11 April 2024");
+    assert!(entry.body.contains(&written(protected_period_ends(notice))));
+    // A second notice inside the protected period is not allowed now (409).
+    let r = send_form(
+        app,
+        &post_to("disposals"),
+        &[
+            ("csrf_token", csrf.as_str()),
+            ("notice_received", "2024-06-03"),
+        ],
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("href=\"#notice_received\""));
+
+    // A request to be treated as a bidder: after the interim moratorium it is refused.
+    let entry = get(app, &page_path, Some(&cookie)).await;
+    let marker = "name=\"disposal_id\" value=\"";
+    let at = entry.body.find(marker).unwrap() + marker.len();
+    let disposal = entry.body[at..at + 36].to_owned();
+    let bid = |received: &'static str, group: &'static str| {
+        vec![
+            ("csrf_token", csrf.clone()),
+            ("disposal_id", disposal.clone()),
+            ("bidder_group", group.to_owned()),
+            ("bidder_received", received.to_owned()),
+        ]
+    };
+    for (received, group, field) in [
+        ("2024-04-10", "", "bidder_group"),
+        (
+            "2024-04-12",
+            "Oakfield Community Benefit Society",
+            "bidder_received",
+        ),
+    ] {
+        let f = bid(received, group);
+        let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = send_form(app, &post_to("bidder-request"), &f, Some(&cookie)).await;
+        assert_eq!(
+            r.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}: {}",
+            r.body
+        );
+        assert!(
+            r.body.contains(&format!("href=\"#{field}\"")),
+            "{field}: {}",
+            r.body
+        );
+    }
+    let f = bid("2024-04-11", "Oakfield Community Benefit Society");
+    let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = send_form(app, &post_to("bidder-request"), &f, Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let entry = get(app, &page_path, Some(&cookie)).await;
+    assert!(entry.body.contains("Oakfield Community Benefit Society"));
+    assert!(entry.body.contains(&written(full_moratorium_ends(notice))));
+    assert!(
+        !entry
+            .body
+            .contains("Record a request to be treated as a bidder")
+    );
+
+    // The removal: the reason is required, and the date may not precede the decision.
+    let r = send_form(
+        app,
+        &post_to("removal"),
+        &[("csrf_token", csrf.as_str()), ("removed", "2025-01-31")],
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("href=\"#removal_reason\""));
+    let r = send_form(
+        app,
+        &post_to("removal"),
+        &[
+            ("csrf_token", csrf.as_str()),
+            ("removal_reason", "appeal_upheld"),
+            ("removed", "2024-01-31"),
+        ],
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("href=\"#removed\""));
+    let r = send_form(
+        app,
+        &post_to("removal"),
+        &[
+            ("csrf_token", csrf.as_str()),
+            ("removal_reason", "appeal_upheld"),
+            ("removed", "2025-01-31"),
+            ("removal_note", "Tribunal decision"),
+        ],
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // The same write path as the API: the API reads what the forms wrote, and each write
+    // (nomination, decision, notice, request, removal) is one change-log row.
+    let read = app.get_auth(&format!("/api/v1/acv/{id}")).await;
+    assert_eq!(read.json["decision"], "listed");
+    assert_eq!(read.json["decided"], "2024-02-29");
+    assert_eq!(read.json["asset_id"], asset_id.as_str());
+    assert_eq!(
+        read.json["disposals"][0]["bidder_request"]["group"],
+        "Oakfield Community Benefit Society"
+    );
+    assert_eq!(read.json["removal_reason"], "appeal_upheld");
+    assert_eq!(read.json["stage"], "removed");
+    assert_eq!(acv_changes(app).await, 5);
+    // Staff saw the nominator's contact; the public register does not.
+    let public = get(app, "/acv", None).await;
+    assert!(!public.body.contains(PRIVATE_CONTACT));
+}

@@ -161,7 +161,7 @@ async fn a_due_reminder_is_sent_exactly_once_across_a_crash(backend: Backend) {
     );
     assert_eq!(
         stdout.trim(),
-        "queued 0, sent 0, already written 1, failed 0, emails purged 0"
+        "queued 0, deadline reminders 0, decision reminders 0, sent 0, already written 1, failed 0, emails purged 0"
     );
     assert_eq!(outbox_files(&app).len(), 1, "exactly one .eml");
     let row = outbox::Entity::find()
@@ -324,3 +324,261 @@ async fn closed_suggestions_lose_their_email_after_30_days(backend: Backend) {
     app.finish().await;
 }
 both_backends!(closed_suggestions_lose_their_email_after_30_days);
+
+/// The outbox rows whose dedupe key starts with `prefix`: (key, recipient, subject, body).
+async fn queued_with(app: &TestApp, prefix: &str) -> Vec<(String, String, String, String)> {
+    let mut rows: Vec<_> = outbox::Entity::find()
+        .all(&app.state.store.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.dedupe_key.starts_with(prefix))
+        .map(|r| (r.dedupe_key, r.recipient, r.subject, r.body))
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// An organisation and a published asset offered for transfer; returns the asset id.
+async fn offered_asset(app: &TestApp, name: &str) -> String {
+    let org = app
+        .post(
+            "/api/v1/organisations",
+            serde_json::json!({"name": "Millbrook Council", "description": "A council", "org_type": "council"}),
+        )
+        .await;
+    let a = app
+        .post(
+            "/api/v1/assets",
+            serde_json::json!({"name": name, "owner_organisation_id": org.json["id"],
+                "community_use": "offered_for_transfer", "address_1": "1 Park Road",
+                "town": "Millbrook", "postcode": "OL4 2QB", "latitude": 53.54, "longitude": -2.09}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.json);
+    a.json["id"].as_str().unwrap().to_owned()
+}
+
+const APPLICANT: &str = "Marjorie Pettigrew-Okafor";
+const APPLICANT_EMAIL: &str = "marjorie.p@oakfield-friends.example";
+const APPLICANT_PHONE: &str = "01632 960 417";
+
+/// A case on `asset` moved to "availability confirmed" on 1 March 2026 with `deadline` and
+/// `officer`; returns its id.
+async fn case_with_deadline(app: &TestApp, asset: &str, deadline: &str, officer: &str) -> String {
+    let r = app
+        .post(
+            &format!("/api/v1/assets/{asset}/transfer-cases"),
+            serde_json::json!({"group_name": "Friends of Oakfield Park", "contact_name": APPLICANT,
+                "contact_email": APPLICANT_EMAIL, "contact_phone": APPLICANT_PHONE,
+                "proposal": "A community garden"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+    let id = r.json["id"].as_str().unwrap().to_owned();
+    let r = app
+        .post(
+            &format!("/api/v1/transfer-cases/{id}/stages"),
+            serde_json::json!({"stage": "availability-confirmed", "entered_on": "2026-03-01",
+                "deadline": deadline, "officer": officer}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+    id
+}
+
+async fn transfer_deadlines_are_reminded_exactly_once(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    invite_and_sign_in(&app, "admin@council.example", Role::Admin, &[]).await;
+    invite_and_sign_in(&app, "mod@council.example", Role::Moderator, &[]).await;
+    invite_and_sign_in(&app, "Officer@Council.example", Role::Moderator, &[]).await;
+    let (org, _, _) = app.seed().await;
+    invite_and_sign_in(
+        &app,
+        "ed@example.org",
+        Role::Editor,
+        &[org.parse().unwrap()],
+    )
+    .await;
+    let asset = offered_asset(&app, "Oakfield Park Pavilion").await;
+
+    // Due in 4 days, no officer with an account: every administrator and moderator.
+    let soon = case_with_deadline(&app, &asset, "2026-03-06", "P. Okonjo, Estates").await;
+    // Due in 3 days, the officer has an account: only them (their email in any case).
+    let mine = case_with_deadline(&app, &asset, "2026-03-05", "officer@council.example").await;
+    // Due in 18 days: nothing yet.
+    let later = case_with_deadline(&app, &asset, "2026-03-20", "P. Okonjo, Estates").await;
+    // Due in 2 days but declined: nothing.
+    let closed = case_with_deadline(&app, &asset, "2026-03-04", "P. Okonjo, Estates").await;
+    let r = app
+        .post(
+            &format!("/api/v1/transfer-cases/{closed}/close"),
+            serde_json::json!({"outcome": "declined", "reason": "Not viable"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+
+    let now: DateTime<Utc> = "2026-03-02T12:00:00Z".parse().unwrap();
+    let first = pass(&app.state, now).await;
+    assert_eq!(first.deadlines, 4, "{first}");
+    assert_eq!(first.queued, 0, "{first}");
+    let rows = queued_with(&app, "transfer-deadline:").await;
+    let mut to: Vec<(String, &str)> = rows
+        .iter()
+        .map(|(k, r, _, _)| (k.split(':').nth(1).unwrap().to_owned(), r.as_str()))
+        .collect();
+    to.sort();
+    // The named officer is a moderator too: for `soon` they get it as one of the staff.
+    let mut expected = vec![
+        (soon.clone(), "admin@council.example"),
+        (soon.clone(), "mod@council.example"),
+        (soon.clone(), "Officer@Council.example"),
+        (mine.clone(), "Officer@Council.example"),
+    ];
+    expected.sort();
+    assert_eq!(to, expected);
+    assert!(rows.iter().all(|(k, ..)| k.ends_with(":soon")));
+    assert!(
+        rows.iter()
+            .all(|(k, ..)| !k.contains(&later) && !k.contains(&closed))
+    );
+    let (key, _, subject, body) = rows
+        .iter()
+        .find(|(k, r, ..)| k.contains(&soon) && r == "admin@council.example")
+        .unwrap();
+    assert!(key.contains(":availability-confirmed:2026-03-06:"), "{key}");
+    assert!(subject.contains("Oakfield Park Pavilion"), "{subject}");
+    for text in [
+        "Oakfield Park Pavilion",
+        "Availability confirmed",
+        "6 March 2026",
+        "in 4 days",
+        &format!("http://127.0.0.1:8080/admin/transfer-cases/{soon}"),
+    ] {
+        assert!(body.contains(text), "{text} not in {body}");
+    }
+    for private in [
+        APPLICANT,
+        APPLICANT_EMAIL,
+        APPLICANT_PHONE,
+        "Friends of Oakfield Park",
+    ] {
+        assert!(
+            rows.iter()
+                .all(|(_, _, s, b)| !b.contains(private) && !s.contains(private)),
+            "{private} mailed"
+        );
+    }
+    assert_eq!(first.sent, 4, "{first}");
+
+    // The same day again: nothing new.
+    let again = pass(&app.state, now).await;
+    assert_eq!((again.deadlines, again.sent), (0, 0), "{again}");
+    assert_eq!(queued_with(&app, "transfer-deadline:").await.len(), 4);
+
+    // 7 March: both deadlines have passed, one "overdue" reminder each; 20 March is still
+    // 13 days off.
+    let overdue_day: DateTime<Utc> = "2026-03-07T09:00:00Z".parse().unwrap();
+    let overdue = pass(&app.state, overdue_day).await;
+    assert_eq!(overdue.deadlines, 4, "{overdue}");
+    let rows = queued_with(&app, "transfer-deadline:").await;
+    assert_eq!(rows.len(), 8);
+    let (_, _, subject, body) = rows
+        .iter()
+        .find(|(k, r, ..)| {
+            k.contains(&mine) && k.ends_with(":overdue") && r == "Officer@Council.example"
+        })
+        .unwrap();
+    assert!(subject.starts_with("Transfer deadline passed"), "{subject}");
+    assert!(body.contains("2 days ago"), "{body}");
+    assert_eq!(pass(&app.state, overdue_day).await.deadlines, 0);
+    assert!(
+        queued_with(&app, "transfer-deadline:")
+            .await
+            .iter()
+            .all(|(k, r, ..)| !k.contains(&later) && !k.contains(&closed) && r != "ed@example.org")
+    );
+    app.finish().await;
+}
+both_backends!(transfer_deadlines_are_reminded_exactly_once);
+
+async fn acv_decisions_due_are_reminded_exactly_once(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    invite_and_sign_in(&app, "admin@council.example", Role::Admin, &[]).await;
+    invite_and_sign_in(&app, "mod@council.example", Role::Moderator, &[]).await;
+    let contact = "Jo Private, 07700 900999, jo.private@example.org";
+    let nominate = |reference: &'static str, name: &'static str, received: &'static str| {
+        let app = &app;
+        async move {
+            let r = app
+                .post(
+                    "/api/v1/acv",
+                    serde_json::json!({"reference": reference, "name": name,
+                        "nominating_group": "Chapel Friends", "nominator_contact": contact,
+                        "received": received, "reasons": "Concerts"}),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::CREATED, "{}", r.json);
+            r.json["id"].as_str().unwrap().to_owned()
+        }
+    };
+    // Received 5 January: the decision is due on 1 March (8 weeks beginning with that day).
+    let due = nominate("ACV/2026/01", "Hollins Chapel", "2026-01-05").await;
+    // Received 20 February: due 16 April, too far off.
+    let later = nominate("ACV/2026/02", "Mill Lane Field", "2026-02-20").await;
+    // Received 6 January but decided: nothing.
+    let decided = nominate("ACV/2026/03", "The Plough Inn", "2026-01-06").await;
+    let r = app
+        .post(
+            &format!("/api/v1/acv/{decided}/decision"),
+            serde_json::json!({"decision": "listed", "decided": "2026-02-02"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.json);
+
+    // Four days before: one reminder per administrator and moderator.
+    let now: DateTime<Utc> = "2026-02-25T08:00:00Z".parse().unwrap();
+    let first = pass(&app.state, now).await;
+    assert_eq!(first.decisions, 2, "{first}");
+    let rows = queued_with(&app, "acv-decision:").await;
+    let mut recipients: Vec<&str> = rows.iter().map(|(_, r, ..)| r.as_str()).collect();
+    recipients.sort();
+    assert_eq!(recipients, ["admin@council.example", "mod@council.example"]);
+    for (key, _, subject, body) in &rows {
+        assert!(
+            key.starts_with(&format!("acv-decision:{due}:2026-03-01:")),
+            "{key}"
+        );
+        assert!(subject.contains("Hollins Chapel"), "{subject}");
+        for text in [
+            "Hollins Chapel",
+            "ACV/2026/01",
+            "5 January 2026",
+            "1 March 2026",
+            &format!("http://127.0.0.1:8080/admin/acv/{due}"),
+        ] {
+            assert!(body.contains(text), "{text} not in {body}");
+        }
+        assert!(
+            !body.contains("jo.private") && !body.contains("07700"),
+            "{body}"
+        );
+        assert!(!key.contains(&later) && !key.contains(&decided));
+    }
+    // Again, and after the date has passed: one reminder per nomination and person only.
+    assert_eq!(pass(&app.state, now).await.decisions, 0);
+    let after: DateTime<Utc> = "2026-03-10T08:00:00Z".parse().unwrap();
+    assert_eq!(pass(&app.state, after).await.decisions, 0);
+    assert_eq!(queued_with(&app, "acv-decision:").await.len(), 2);
+    // The later nomination's turn comes a week before 16 April.
+    let april: DateTime<Utc> = "2026-04-09T08:00:00Z".parse().unwrap();
+    assert_eq!(pass(&app.state, april).await.decisions, 2);
+    assert!(
+        queued_with(&app, "acv-decision:")
+            .await
+            .iter()
+            .all(|(k, ..)| !k.contains(&decided))
+    );
+    app.finish().await;
+}
+both_backends!(acv_decisions_due_are_reminded_exactly_once);

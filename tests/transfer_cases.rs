@@ -773,3 +773,117 @@ async fn stages_come_from_the_configuration(backend: common::Backend) {
     assert_eq!(done["stage_label"], "Handed over");
     app.finish().await;
 }
+
+/// A published council asset offered for transfer with the given closing date; returns its id.
+async fn offered_until(app: &TestApp, name: &str, closing: &str) -> String {
+    let org = app
+        .post(
+            "/api/v1/organisations",
+            json!({"name": format!("Owner of {name}"), "description": "A council", "org_type": "council"}),
+        )
+        .await;
+    assert_eq!(org.status, StatusCode::CREATED, "{}", org.json);
+    let a = app
+        .post(
+            "/api/v1/assets",
+            json!({"name": name, "owner_organisation_id": org.json["id"],
+                   "community_use": "offered_for_transfer", "transfer_closing_date": closing,
+                   "address_1": "2 Mill Lane", "town": "Millbrook", "postcode": "OL4 2QB",
+                   "latitude": 53.54, "longitude": -2.09}),
+        )
+        .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.json);
+    a.json["id"].as_str().unwrap().to_owned()
+}
+
+both_dbs!(interest_after_the_closing_date_is_refused);
+async fn interest_after_the_closing_date_is_refused(app: &TestApp) {
+    let closed = offered_until(app, "Mill Lane Depot", "2026-03-12").await;
+    let open = offered_until(app, "Riverside Lodge", "2099-12-31").await;
+    let message = "Expressions of interest for this asset closed on 12 March 2026";
+
+    // The page says interest has closed, and no longer offers the form.
+    let page = asset_page(app, &closed).await;
+    assert!(
+        page.contains("Expressions of interest closed on 12 March 2026"),
+        "{page}"
+    );
+    assert!(
+        !page.contains(&format!("/assets/{closed}/interest")),
+        "{page}"
+    );
+    let form = get(app, &format!("/assets/{closed}/interest"), None).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("Expressions of interest have closed"));
+    assert!(form.body.contains("closed on 12 March 2026"));
+    assert!(!form.body.contains("name=\"group_name\""));
+
+    // A form opened before the date and sent after it: shown again with the error, nothing kept.
+    let sent = post(
+        app,
+        &format!("/assets/{closed}/interest"),
+        &interest_form(),
+        None,
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::CONFLICT, "{}", sent.body);
+    assert!(sent.body.contains("There is a problem"));
+    assert!(sent.body.contains("href=\"#asset\""), "{}", sent.body);
+    assert!(sent.body.contains(message), "{}", sent.body);
+    assert!(sent.body.contains(GROUP), "what was typed is kept");
+    // Even a form with fields missing gets the closing date first, not a list of fields.
+    let empty = post(app, &format!("/assets/{closed}/interest"), &[], None).await;
+    assert_eq!(empty.status, StatusCode::CONFLICT);
+    assert!(empty.body.contains(message));
+    assert!(!empty.body.contains("href=\"#contact_name\""));
+
+    // The API: 409 with a stable code naming the field.
+    let api = app
+        .post(
+            &format!("/api/v1/assets/{closed}/transfer-cases"),
+            json!({"group_name": GROUP, "contact_name": CONTACT, "contact_email": EMAIL,
+                   "proposal": PROPOSAL}),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::CONFLICT, "{}", api.json);
+    assert_eq!(api.code(), "interest_closed");
+    assert_eq!(api.field(), "asset");
+    assert_eq!(api.json["error"]["message"], message);
+
+    // Nothing was written and nobody was emailed.
+    assert_eq!(app.table_count("transfer_cases").await, 0);
+    assert_eq!(app.table_count("transfer_case_stages").await, 0);
+    assert!(mail(app).iter().all(|(to, _)| to != EMAIL));
+
+    // An offer still open names its closing date on the page and the form, and takes interest.
+    let page = asset_page(app, &open).await;
+    assert!(
+        page.contains("Expressions of interest close on 31 December 2099"),
+        "{page}"
+    );
+    assert!(page.contains(&format!("/assets/{open}/interest")));
+    let form = get(app, &format!("/assets/{open}/interest"), None).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("name=\"group_name\""));
+    assert!(
+        form.body
+            .contains("Expressions of interest close on 31 December 2099")
+    );
+    let sent = post(
+        app,
+        &format!("/assets/{open}/interest"),
+        &interest_form(),
+        None,
+    )
+    .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let api = app
+        .post(
+            &format!("/api/v1/assets/{open}/transfer-cases"),
+            json!({"group_name": "Riverside Rowing Club", "contact_name": CONTACT,
+                   "contact_email": EMAIL, "proposal": PROPOSAL}),
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::CREATED, "{}", api.json);
+    assert_eq!(app.table_count("transfer_cases").await, 2);
+}

@@ -287,7 +287,7 @@ pub fn document_paths(doc: &mut utoipa::openapi::OpenApi) {
                     .content("application/json", json("CreatedCase")),
             )
             .response("404", error("No such published asset"))
-            .response("409", error("The asset is not offered for transfer (`conflict`, field `asset_id`)"))
+            .response("409", error("The asset is not offered for transfer (`conflict`, field `asset_id`), or its `transfer_closing_date` has passed in the UK (`interest_closed`, field `asset`; the closing date itself still counts)"))
             .response("422", error("A field failed validation; `field` names it")),
     );
     paths.add_path_operation(

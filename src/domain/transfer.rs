@@ -517,6 +517,12 @@ impl PublicTransferStatus {
     }
 }
 
+/// The closing date that has passed on `today` (a UK date), if any: expressions of interest are
+/// taken up to and including the closing date itself, and refused from the day after.
+pub fn interest_closed_on(closing: Option<NaiveDate>, today: NaiveDate) -> Option<NaiveDate> {
+    closing.filter(|d| *d < today)
+}
+
 /// Today in the UK, for stage dates and deadlines.
 pub fn today() -> NaiveDate {
     Utc::now()
@@ -527,6 +533,23 @@ pub fn today() -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn interest_is_taken_on_the_closing_date_and_refused_the_day_after() {
+        let closing = NaiveDate::from_ymd_opt(2026, 3, 12);
+        let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+        assert_eq!(interest_closed_on(closing, day(11)), None);
+        assert_eq!(interest_closed_on(closing, day(12)), None);
+        assert_eq!(interest_closed_on(closing, day(13)), closing);
+        assert_eq!(interest_closed_on(None, day(13)), None);
+        let refusal = crate::error::AppError::InterestClosed { closed_on: day(12) };
+        assert_eq!(
+            refusal.to_string(),
+            "Expressions of interest for this asset closed on 12 March 2026"
+        );
+        assert_eq!(refusal.code(), "interest_closed");
+        assert_eq!(refusal.body().error.field.as_deref(), Some("asset"));
+    }
 
     #[test]
     fn default_stages_run_from_interest_to_completion() {

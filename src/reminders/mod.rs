@@ -1,5 +1,6 @@
 //! The reminder pass: queue a review reminder for every editor of the organisation owning each
-//! record whose review is due, deliver the outbox, and delete closed suggestions' contact
+//! record whose review is due, queue staff reminders of transfer case deadlines and ACV
+//! decisions falling due ([`staff`]), deliver the outbox, and delete closed suggestions' contact
 //! emails once they are 30 days old. `serve` runs it on an interval (`JUNCTION_REMINDERS_EVERY`)
 //! and `junction reminders send` runs it once (cron, tests).
 //!
@@ -10,6 +11,7 @@
 //! dies between the server accepting it and the outbox recording that).
 
 pub mod links;
+pub mod staff;
 
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -26,8 +28,12 @@ use crate::store::verify::check_stamp;
 /// What one pass did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Summary {
-    /// Reminders newly queued.
+    /// Review reminders newly queued.
     pub queued: u64,
+    /// Transfer case deadline reminders newly queued.
+    pub deadlines: u64,
+    /// ACV decision-due reminders newly queued.
+    pub decisions: u64,
     /// Messages delivered now.
     pub sent: u64,
     /// Messages the file transport had written before (a crashed run), now recorded as sent.
@@ -42,8 +48,14 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "queued {}, sent {}, already written {}, failed {}, emails purged {}",
-            self.queued, self.sent, self.already_written, self.failed, self.purged
+            "queued {}, deadline reminders {}, decision reminders {}, sent {}, already written {}, failed {}, emails purged {}",
+            self.queued,
+            self.deadlines,
+            self.decisions,
+            self.sent,
+            self.already_written,
+            self.failed,
+            self.purged
         )
     }
 }
@@ -58,6 +70,8 @@ pub async fn run_pass(
 ) -> anyhow::Result<Summary> {
     let mut summary = Summary {
         queued: queue_due(store, config, key, now).await?,
+        deadlines: staff::queue_transfer_deadlines(store, config, now).await?,
+        decisions: staff::queue_acv_decisions(store, config, now).await?,
         ..Summary::default()
     };
     deliver(store, mailer, now, &mut summary).await?;

@@ -1,9 +1,10 @@
 //! What the reminder pass reads: published records whose review is due, with their owning
-//! organisation, and the editors of an organisation (the people a reminder goes to).
+//! organisation, the editors of an organisation (the people a reminder goes to), and the staff
+//! (administrators and moderators) who get transfer deadline and ACV decision reminders.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, EntityTrait, FromQueryResult, QueryFilter,
+    ColumnTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
     sea_query::{Alias, Expr, ExprTrait, Func, Order, Query},
 };
 use uuid::Uuid;
@@ -132,6 +133,20 @@ impl Store {
             .filter(user::Column::Id.is_in(ids))
             .filter(user::Column::Role.eq(Role::Editor.as_str()))
             .filter(user::Column::DisabledAt.is_null())
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.email))
+            .collect())
+    }
+
+    /// Everyone who can be written to about staff work: (user id, email) of the enabled
+    /// administrators and moderators, by email.
+    pub async fn staff_recipients(&self) -> Result<Vec<(Uuid, String)>> {
+        Ok(user::Entity::find()
+            .filter(user::Column::Role.is_in([Role::Admin.as_str(), Role::Moderator.as_str()]))
+            .filter(user::Column::DisabledAt.is_null())
+            .order_by_asc(user::Column::EmailKey)
             .all(&self.db)
             .await?
             .into_iter()

@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::{Actor, Store, records::get_in};
 use crate::domain::transfer::{
     CaseDocument, CaseState, Closing, NewCase, StageEntry, StageList, StageStep, TransferCase,
-    TransferTerms, today,
+    TransferTerms, interest_closed_on, today,
 };
 use crate::domain::upload::Accepted;
 use crate::domain::vocab::CommunityUse;
@@ -221,7 +221,7 @@ pub(super) async fn refuse_delete_with_cases(
 
 impl Store {
     /// Records an expression of interest in `asset_id`, at the first stage. The asset must be
-    /// published and offered for transfer. Returns the case and its private link token (only
+    /// published and offered for transfer, and its closing date (if any) not passed in the UK. Returns the case and its private link token (only
     /// the token's hash is kept).
     pub async fn create_transfer_case(
         &self,
@@ -243,6 +243,9 @@ impl Store {
                 ),
                 field: Some("asset_id".into()),
             });
+        }
+        if let Some(closed_on) = interest_closed_on(asset.transfer_closing_date, today()) {
+            return Err(AppError::InterestClosed { closed_on });
         }
         let token = super::secrets::random_hex()?;
         let now = Utc::now();
@@ -368,6 +371,27 @@ impl Store {
             });
         }
         out.sort_by_key(|l| l.case.state != CaseState::Open);
+        Ok(out)
+    }
+
+    /// Every open case with its history (for deadline reminders), oldest first.
+    pub async fn open_transfer_cases(&self, stages: &StageList) -> Result<Vec<CaseListing>> {
+        let rows = case::Entity::find()
+            .filter(case::Column::State.eq(CaseState::Open.as_str()))
+            .order_by_asc(case::Column::CreatedAt)
+            .all(&self.db)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for m in rows {
+            let asset_name = self
+                .name_of(RecordKind::Asset, m.asset_id)
+                .await?
+                .unwrap_or_else(|| "(asset removed)".into());
+            out.push(CaseListing {
+                case: self.load_case(m, stages).await?,
+                asset_name,
+            });
+        }
         Ok(out)
     }
 

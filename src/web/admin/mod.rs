@@ -1,11 +1,12 @@
 //! The signed-in area under `/admin`: the dashboard of records and their review dates
 //! ([`dashboard`]), each record's page and form ([`records`]), the review queue ([`reviews`]),
 //! for administrators the users pages ([`users`]), and for administrators and moderators the
-//! community asset transfer cases ([`transfer_cases`]); for administrators erasure requests
-//! ([`erasure`]). Every page needs a
+//! community asset transfer cases ([`transfer_cases`]) and Assets of Community Value ([`acv`]);
+//! for administrators erasure requests ([`erasure`]). Every page needs a
 //! live session ([`SignedIn`]), every form a CSRF token ([`CsrfForm`]), and every response is
 //! sent with `Cache-Control: no-store`.
 
+mod acv;
 mod dashboard;
 mod erasure;
 mod history;
@@ -57,6 +58,7 @@ pub fn routes() -> Router<AppState> {
             "/admin/transfer-cases/{id}/documents/{doc}",
             get(transfer_cases::download),
         )
+        .merge(acv::routes())
         .route("/admin/reviews", get(reviews::show))
         .route("/admin/categories", get(records::terms))
         .route(
@@ -92,6 +94,7 @@ enum Section {
     Categories,
     Users,
     TransferCases,
+    Acv,
     Suggestions,
     History,
     Erasure,
@@ -120,6 +123,7 @@ fn shell(
                 }
                 @if user.role.sees_all_records() {
                     li { a href="/admin/transfer-cases" aria-current=[(section == Section::TransferCases).then_some("page")] { "Transfer cases" } }
+                    li { a href="/admin/acv" aria-current=[(section == Section::Acv).then_some("page")] { "Assets of Community Value" } }
                     li { a href="/admin/suggestions" aria-current=[(section == Section::Suggestions).then_some("page")] { "Suggestions" } }
                 }
             }

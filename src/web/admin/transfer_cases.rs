@@ -140,14 +140,14 @@ fn notice(done: Option<&str>) -> Option<&'static str> {
 /// What the forms show: as posted, when one is shown again with errors.
 type Prev = Vec<(String, String)>;
 
-fn prev<'a>(p: &'a Prev, key: &str) -> &'a str {
+pub(super) fn prev<'a>(p: &'a Prev, key: &str) -> &'a str {
     p.iter()
         .find(|(k, _)| k == key)
         .map(|(_, v)| v.as_str())
         .unwrap_or_default()
 }
 
-fn group(errors: &Errors, name: &str, label: &str, inner: Markup) -> Markup {
+pub(super) fn group(errors: &Errors, name: &str, label: &str, inner: Markup) -> Markup {
     html! {
         div class={ "form-group" @if has_error(errors, name) { " form-group--error" } } {
             label class="label" for=(name) { (label) }
@@ -157,7 +157,7 @@ fn group(errors: &Errors, name: &str, label: &str, inner: Markup) -> Markup {
     }
 }
 
-fn input_class(errors: &Errors, name: &str) -> &'static str {
+pub(super) fn input_class(errors: &Errors, name: &str) -> &'static str {
     if has_error(errors, name) {
         "input input--error"
     } else {
@@ -340,7 +340,7 @@ pub async fn show(
     .await
 }
 
-fn date_field(form: &CsrfForm, name: &str, errors: &mut Errors) -> Option<NaiveDate> {
+pub(super) fn date_field(form: &CsrfForm, name: &str, errors: &mut Errors) -> Option<NaiveDate> {
     let raw = form.get(name).unwrap_or_default().trim();
     if raw.is_empty() {
         return None;
@@ -354,7 +354,7 @@ fn date_field(form: &CsrfForm, name: &str, errors: &mut Errors) -> Option<NaiveD
     }
 }
 
-fn text(form: &CsrfForm, name: &str) -> Option<String> {
+pub(super) fn text(form: &CsrfForm, name: &str) -> Option<String> {
     form.get(name)
         .map(str::trim)
         .filter(|v| !v.is_empty())

@@ -155,7 +155,13 @@ fn community_use(a: &Asset, recipient: Option<&crate::domain::Organisation>) -> 
         @if a.community_use == CommunityUse::OfferedForTransfer {
             div class="inset-text" {
                 p { "Offered for community asset transfer."
-                    @if let Some(d) = a.transfer_closing_date { " Expressions of interest close on " (date(d)) "." }
+                    @if let Some(d) = a.transfer_closing_date {
+                        @if crate::domain::transfer::interest_closed_on(Some(d), crate::domain::transfer::today()).is_some() {
+                            " Expressions of interest closed on " (date(d)) "."
+                        } @else {
+                            " Expressions of interest close on " (date(d)) "."
+                        }
+                    }
                 }
             }
         }

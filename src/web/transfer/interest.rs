@@ -10,10 +10,11 @@ use axum::{
     http::{StatusCode, header},
     response::{IntoResponse, Response},
 };
+use chrono::NaiveDate;
 use maud::{Markup, html};
 
 use crate::AppState;
-use crate::domain::transfer::NewCase;
+use crate::domain::transfer::{NewCase, interest_closed_on, today};
 use crate::domain::vocab::CommunityUse;
 use crate::domain::{Asset, FieldError};
 use crate::error::AppError;
@@ -22,6 +23,7 @@ use crate::web::Visitor;
 use crate::web::layout::{Breadcrumbs, Head, error_summary, field_error, has_error, page};
 use crate::web::records::load_public;
 use crate::web::results::record_href;
+use crate::web::transfer::day;
 
 type Errors = Vec<(String, String)>;
 
@@ -46,6 +48,26 @@ fn not_offered(visitor: &Visitor, a: &Asset) -> Response {
         page(head("Not offered for transfer"), &visitor.badge(), content),
     )
         .into_response()
+}
+
+/// The page shown instead of the form once the closing date has passed.
+fn interest_closed(visitor: &Visitor, a: &Asset, closed_on: NaiveDate) -> Response {
+    let content = html! {
+        h1 class="heading-l" { "Expressions of interest have closed" }
+        p { "Expressions of interest for " (a.name) " closed on " (day(closed_on)) ", so it takes no more." }
+        p { a href=(record_href("asset", a.id)) { "Back to " (a.name) } }
+    };
+    page(
+        head("Expressions of interest closed"),
+        &visitor.badge(),
+        content,
+    )
+    .into_response()
+}
+
+/// The closing date that has passed today (UK), if any.
+fn closed_on(a: &Asset) -> Option<NaiveDate> {
+    interest_closed_on(a.transfer_closing_date, today())
 }
 
 struct Filled {
@@ -92,7 +114,10 @@ fn form_page(visitor: &Visitor, a: &Asset, f: &Filled, errors: &Errors) -> Respo
         (Breadcrumbs(&[("Home", "/"), ("Land and buildings", "/search?kind=asset"), (a.name.as_str(), asset_path.as_str())]))
         (error_summary(errors))
         span class="caption" { "Community asset transfer" }
-        h1 class="heading-l" { "Express interest in " (a.name) }
+        h1 class="heading-l" id="asset" { "Express interest in " (a.name) }
+        @if let Some(d) = a.transfer_closing_date {
+            p { strong { "Expressions of interest close on " (day(d)) "." } }
+        }
         p { "Tell the council that your community group would like to take on this land or building. This starts a case: the council will contact you about the next steps." }
         p { "We publish your group’s name only if the transfer goes ahead. Your name, email address and phone number are never published." }
         form method="post" action={ "/assets/" (a.id) "/interest" } novalidate {
@@ -116,6 +141,8 @@ fn form_page(visitor: &Visitor, a: &Asset, f: &Filled, errors: &Errors) -> Respo
     };
     let status = if errors.is_empty() {
         StatusCode::OK
+    } else if has_error(errors, "asset") {
+        StatusCode::CONFLICT
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
@@ -135,6 +162,9 @@ pub async fn show(
     let a = offered_asset(&state, &id).await?;
     if a.community_use != CommunityUse::OfferedForTransfer {
         return Ok(not_offered(&visitor, &a));
+    }
+    if let Some(d) = closed_on(&a) {
+        return Ok(interest_closed(&visitor, &a, d));
     }
     let empty = Filled {
         group_name: String::new(),
@@ -183,6 +213,16 @@ pub async fn submit(
         ));
         return Ok(form_page(&visitor, &a, &filled, &errors));
     }
+    // A form opened before the closing date and sent after it: said before anything else.
+    if let Some(closed_on) = closed_on(&a) {
+        let refusal = AppError::InterestClosed { closed_on };
+        return Ok(form_page(
+            &visitor,
+            &a,
+            &filled,
+            &vec![("asset".into(), refusal.to_string())],
+        ));
+    }
     for (field, message) in [
         ("group_name", "Enter the name of your community group"),
         ("contact_name", "Enter your name"),
@@ -216,6 +256,14 @@ pub async fn submit(
                 _ => message,
             };
             return Ok(form_page(&visitor, &a, &filled, &vec![(field, message)]));
+        }
+        Err(e @ AppError::InterestClosed { .. }) => {
+            return Ok(form_page(
+                &visitor,
+                &a,
+                &filled,
+                &vec![("asset".into(), e.to_string())],
+            ));
         }
         Err(AppError::Conflict { .. }) => return Ok(not_offered(&visitor, &a)),
         Err(e) => return Err(e.into()),

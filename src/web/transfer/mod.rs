@@ -21,7 +21,7 @@ use maud::{Markup, html};
 
 use crate::AppState;
 use crate::domain::Asset;
-use crate::domain::transfer::PublicStatus;
+use crate::domain::transfer::{PublicStatus, interest_closed_on, today};
 use crate::domain::vocab::CommunityUse;
 use crate::web::PageError;
 
@@ -47,6 +47,7 @@ pub async fn asset_section(state: &AppState, asset: &Asset) -> Result<Markup, Pa
     if statuses.is_empty() && !offered {
         return Ok(html! {});
     }
+    let closed_on = interest_closed_on(asset.transfer_closing_date, today());
     let open = statuses
         .iter()
         .any(|s| s.status == PublicStatus::UnderConsideration);
@@ -62,11 +63,18 @@ pub async fn asset_section(state: &AppState, asset: &Asset) -> Result<Markup, Pa
                 }
             }
             @if offered {
-                p {
-                    "This land or building is offered for community asset transfer: a community group can ask to take it on."
-                    @if open { " Other groups may still express interest." }
+                @match closed_on {
+                    Some(d) => {
+                        p { "This land or building was offered for community asset transfer. Expressions of interest closed on " (day(d)) "." }
+                    }
+                    None => {
+                        p {
+                            "This land or building is offered for community asset transfer: a community group can ask to take it on."
+                            @if open { " Other groups may still express interest." }
+                        }
+                        p { a class="button" href={ "/assets/" (asset.id) "/interest" } { "Express interest" } }
+                    }
                 }
-                p { a class="button" href={ "/assets/" (asset.id) "/interest" } { "Express interest" } }
             }
         }
     })
