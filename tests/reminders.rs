@@ -1,7 +1,8 @@
 //! Review reminders through the outbox, on SQLite and PostgreSQL: a due record's editors get
 //! one reminder each, exactly once even when the process dies between writing the `.eml` and
 //! recording it and is started again; its "still correct" link verifies the record without a
-//! session and then stops working; the "update it" link leads through sign-in; closed
+//! session and then stops working; the "update it" link leads through sign-in; a record left
+//! overdue gets one last call before it leaves search; closed
 //! suggestions lose their contact email after 30 days.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
@@ -161,7 +162,7 @@ async fn a_due_reminder_is_sent_exactly_once_across_a_crash(backend: Backend) {
     );
     assert_eq!(
         stdout.trim(),
-        "queued 0, deadline reminders 0, decision reminders 0, sent 0, already written 1, failed 0, emails purged 0"
+        "queued 0, last calls 0, deadline reminders 0, decision reminders 0, sent 0, already written 1, failed 0, emails purged 0"
     );
     assert_eq!(outbox_files(&app).len(), 1, "exactly one .eml");
     let row = outbox::Entity::find()
@@ -273,6 +274,56 @@ async fn a_due_reminder_is_sent_exactly_once_across_a_crash(backend: Backend) {
     app.finish().await;
 }
 both_backends!(a_due_reminder_is_sent_exactly_once_across_a_crash);
+
+/// A record left overdue gets a second reminder, once, two weeks before it leaves default
+/// search — never in the same pass as the first; a record further from that day gets none.
+async fn a_record_left_overdue_gets_one_last_call(backend: Backend) {
+    let app = TestApp::new(backend).await;
+    let (org, loc, svc) = app.seed().await;
+    let (org, svc): (Uuid, Uuid) = (org.parse().unwrap(), svc.parse().unwrap());
+    let other = app
+        .post(
+            "/api/v1/services",
+            serde_json::json!({"name": "Oakfield Toddler Group", "description": "Songs and play for under-fives",
+                               "organisation_id": org, "location_ids": [loc]}),
+        )
+        .await;
+    let other: Uuid = other.json["id"].as_str().unwrap().parse().unwrap();
+    invite_and_sign_in(&app, "ed@example.org", Role::Editor, &[org]).await;
+    let now = Utc::now();
+    // Due 6 months after its check, out of search 3 months later: in 10 days.
+    let checked = now.checked_sub_months(chrono::Months::new(9)).unwrap() + Duration::days(10);
+    set_checked(&app, svc, checked).await;
+    // Due, but 30 days from leaving search.
+    set_checked(&app, other, now - Duration::days(240)).await;
+
+    let first = pass(&app.state, now).await;
+    assert_eq!((first.queued, first.last_calls), (2, 0), "{first}");
+    let second = pass(&app.state, now).await;
+    assert_eq!((second.queued, second.last_calls), (0, 1), "{second}");
+    let third = pass(&app.state, now + Duration::days(1)).await;
+    assert_eq!((third.queued, third.last_calls), (0, 0), "{third}");
+
+    let last = queued_with(&app, "review-last-call:").await;
+    assert_eq!(last.len(), 1, "{last:?}");
+    let (key, to, subject, body) = &last[0];
+    assert!(
+        key.starts_with(&format!("review-last-call:service:{svc}:")),
+        "{key}"
+    );
+    assert_eq!(to, "ed@example.org");
+    let day = (checked.checked_add_months(chrono::Months::new(9)).unwrap())
+        .with_timezone(&chrono_tz::Europe::London)
+        .format("%-d %B %Y")
+        .to_string();
+    assert_eq!(
+        subject,
+        &format!("\"Oakfield Warm Welcome\" leaves search on {day} unless it is checked")
+    );
+    assert!(body.contains("This is a second reminder"), "{body}");
+    assert!(body.contains("/still-correct?"), "{body}");
+}
+both_backends!(a_record_left_overdue_gets_one_last_call);
 
 async fn closed_suggestions_lose_their_email_after_30_days(backend: Backend) {
     let app = TestApp::new(backend).await;

@@ -19,6 +19,7 @@ use uuid::Uuid;
 use crate::Config;
 use crate::auth::signing::LinkKey;
 use crate::domain::RecordKind;
+use crate::domain::freshness::ReviewPolicy;
 use crate::mail::{Delivered, Email, Mailer};
 use crate::store::Store;
 use crate::store::due::DueRecord;
@@ -30,6 +31,8 @@ use crate::store::verify::check_stamp;
 pub struct Summary {
     /// Review reminders newly queued.
     pub queued: u64,
+    /// Second ("last call") review reminders newly queued: the record leaves search soon.
+    pub last_calls: u64,
     /// Transfer case deadline reminders newly queued.
     pub deadlines: u64,
     /// ACV decision-due reminders newly queued.
@@ -48,8 +51,9 @@ impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "queued {}, deadline reminders {}, decision reminders {}, sent {}, already written {}, failed {}, emails purged {}",
+            "queued {}, last calls {}, deadline reminders {}, decision reminders {}, sent {}, already written {}, failed {}, emails purged {}",
             self.queued,
+            self.last_calls,
             self.deadlines,
             self.decisions,
             self.sent,
@@ -68,8 +72,10 @@ pub async fn run_pass(
     key: &LinkKey,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Summary> {
+    let (queued, last_calls) = queue_due(store, config, key, now).await?;
     let mut summary = Summary {
-        queued: queue_due(store, config, key, now).await?,
+        queued,
+        last_calls,
         deadlines: staff::queue_transfer_deadlines(store, config, now).await?,
         decisions: staff::queue_acv_decisions(store, config, now).await?,
         ..Summary::default()
@@ -81,14 +87,33 @@ pub async fn run_pass(
     Ok(summary)
 }
 
-/// Queues a reminder for each due record and each of its organisation's editors.
+/// How long before an overdue record leaves default search its editors get a second reminder.
+pub const LAST_CALL: chrono::Duration = chrono::Duration::days(14);
+
+/// The day an overdue record leaves default search (its due date plus the grace period); `None`
+/// when there is no grace period (it leaves search when it falls due).
+pub fn leaves_search(policy: &ReviewPolicy, record: &DueRecord) -> Option<DateTime<Utc>> {
+    (policy.grace_months > 0).then(|| {
+        record
+            .due
+            .checked_add_months(chrono::Months::new(policy.grace_months))
+            .unwrap_or(record.due)
+    })
+}
+
+/// Queues a reminder for each due record and each of its organisation's editors, and a second
+/// one, once, when the record is [`LAST_CALL`] from leaving default search (never in the same
+/// pass as the first, so someone who first hears of it late does not get both at once).
+/// Returns (first reminders, last calls) newly queued.
 pub async fn queue_due(
     store: &Store,
     config: &Config,
     key: &LinkKey,
     now: DateTime<Utc>,
-) -> anyhow::Result<u64> {
-    let due = store.due_for_review(&config.reviews(), now).await?;
+) -> anyhow::Result<(u64, u64)> {
+    let policy = config.reviews();
+    let due = store.due_for_review(&policy, now).await?;
+    let mut last_calls = 0;
     let mut editors: std::collections::HashMap<Uuid, Vec<(Uuid, String)>> =
         std::collections::HashMap::new();
     let mut queued = 0;
@@ -101,14 +126,20 @@ pub async fn queue_due(
             .name_of(RecordKind::Organisation, record.organisation_id)
             .await?
             .unwrap_or_default();
+        let leaves = leaves_search(&policy, record).filter(|day| now >= *day - LAST_CALL);
         for (user, email) in editors.get(&record.organisation_id).into_iter().flatten() {
-            let message = reminder(config, key, record, &org_name, *user, email, now);
+            let message = reminder(config, key, record, &org_name, *user, email, now, None);
             if store.queue_mail(&message, now).await? {
                 queued += 1;
+            } else if let Some(day) = leaves {
+                let last = reminder(config, key, record, &org_name, *user, email, now, Some(day));
+                if store.queue_mail(&last, now).await? {
+                    last_calls += 1;
+                }
             }
         }
     }
-    Ok(queued)
+    Ok((queued, last_calls))
 }
 
 /// The dedupe key of a reminder: one per record, due date and person.
@@ -121,6 +152,8 @@ pub fn dedupe_key(record: &DueRecord, user: Uuid) -> String {
     )
 }
 
+/// A review reminder; with `leaves_search`, the second one ("last call").
+#[allow(clippy::too_many_arguments)]
 fn reminder(
     config: &Config,
     key: &LinkKey,
@@ -129,6 +162,7 @@ fn reminder(
     user: Uuid,
     email: &str,
     now: DateTime<Utc>,
+    leaves_search: Option<DateTime<Utc>>,
 ) -> Queued {
     let site = config.public_url();
     let expires = links::expiry(now);
@@ -150,9 +184,42 @@ fn reminder(
             record.id
         ),
     };
+    let uk_day = |t: DateTime<Utc>| {
+        t.with_timezone(&chrono_tz::Europe::London)
+            .format("%-d %B %Y")
+            .to_string()
+    };
+    let (opening, subject, dedupe) = match leaves_search {
+        None => (
+            String::new(),
+            format!("Is \"{}\" still correct?", record.name),
+            dedupe_key(record, user),
+        ),
+        Some(day) if day > now => (
+            format!(
+                "This is a second reminder. Unless someone checks it, it will no longer show in searches from {}.\n\n",
+                uk_day(day)
+            ),
+            format!(
+                "\"{}\" leaves search on {} unless it is checked",
+                record.name,
+                uk_day(day)
+            ),
+            last_call_key(record, user),
+        ),
+        Some(day) => (
+            format!(
+                "This is a second reminder. Because nobody has checked it, it no longer shows in searches (since {}); its page is still there, and it comes back as soon as it is checked.\n\n",
+                uk_day(day)
+            ),
+            format!("\"{}\" has left search until it is checked", record.name),
+            last_call_key(record, user),
+        ),
+    };
     let body = format!(
         "Hello,\n\n\
          The {kind} \"{name}\" in the Junction register at {site} is due for review: it was last checked on {checked}.\n\n\
+         {opening}\
          {public}\
          If everything in it is still right, say so here (no need to sign in):\n\n{site}{still}\n\n\
          If something has changed, update it here (you will be asked to sign in first):\n\n{site}{update}\n\n\
@@ -166,11 +233,21 @@ fn reminder(
         days = links::LINK_DAYS,
     );
     Queued {
-        dedupe_key: dedupe_key(record, user),
+        dedupe_key: dedupe,
         recipient: email.to_owned(),
-        subject: format!("Is \"{}\" still correct?", record.name),
+        subject,
         body,
     }
+}
+
+/// The dedupe key of the second reminder for a due date.
+pub fn last_call_key(record: &DueRecord, user: Uuid) -> String {
+    format!(
+        "review-last-call:{}:{}:{}:{user}",
+        record.kind.as_str(),
+        record.id,
+        record.due.date_naive()
+    )
 }
 
 /// Delivers every unsent message that no other run holds, a batch at a time.
