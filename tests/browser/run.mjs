@@ -340,6 +340,8 @@ async function main() {
         ["adminSuggestions", "/admin/suggestions"],
         ["adminTransferCases", "/admin/transfer-cases"],
         ["adminErasure", "/admin/erasure"],
+        ["adminAcv", "/admin/acv"],
+        ["adminAcvNew", "/admin/acv/new"],
       ]) {
         await p.goto(`${BASE}${path}`, { waitUntil: "domcontentloaded" });
         await axe(p, name);
