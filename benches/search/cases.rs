@@ -147,10 +147,16 @@ impl Case {
     }
 
     /// What `GET /api/v1/search` asks the index for [`Case::http_path`]: the same search,
-    /// plus the four searchable kinds and remote records (phone and online services), which
-    /// the API adds by default.
+    /// plus the four searchable kinds, remote records (phone and online services) and the
+    /// review freshness cut-offs (overdue records demoted, stale ones left out), which the API
+    /// adds by default.
     pub fn api_search_query(&self) -> SearchQuery {
         SearchQuery {
+            freshness: Some(junction::search::Freshness::at(
+                &junction::domain::freshness::ReviewPolicy::default(),
+                Utc::now(),
+                false,
+            )),
             kinds: vec![
                 RecordKind::Service,
                 RecordKind::Space,
