@@ -421,11 +421,7 @@ async fn change_log(
             }
             if apply {
                 let json = serde_json::to_value(&record).map_err(anyhow::Error::from)?;
-                let value: DbValue = if backend == DbBackend::Postgres {
-                    json.into()
-                } else {
-                    json.to_string().into()
-                };
+                let value = json_value(backend, json);
                 exec(
                     txn,
                     "UPDATE changes SET record = ? WHERE seq = ?",
@@ -776,11 +772,7 @@ async fn import_reviews(
             ),
         });
         if apply {
-            let value: DbValue = if backend == DbBackend::Postgres {
-                payload.into()
-            } else {
-                payload.to_string().into()
-            };
+            let value = json_value(backend, payload);
             exec(
                 txn,
                 "UPDATE import_reviews SET payload = ? WHERE id = ?",
@@ -790,6 +782,15 @@ async fn import_reviews(
         }
     }
     Ok(())
+}
+
+/// A JSON column's value: `jsonb` on PostgreSQL, text on SQLite.
+fn json_value(backend: DbBackend, json: Value) -> DbValue {
+    if backend == DbBackend::Postgres {
+        json.into()
+    } else {
+        json.to_string().into()
+    }
 }
 
 /// A statement with `?` placeholders, numbered `$1, $2, ...` for PostgreSQL.
