@@ -10,7 +10,8 @@
 //! Options: `--sizes N,N,..`, `--queries N` (timed per query type, default 500),
 //! `--budget SECONDS` (at most per query type and system, default 20), `--batch N`
 //! (operations per index commit, default 50000), `--seed N`, `--outcodes CSV`,
-//! `--no-postgis`, `--no-http`, `--no-breakdown`. See BENCHMARKS.md for the figures.
+//! `--no-postgis`, `--no-http`, `--no-breakdown`, `--types a,b,..` (only those query types,
+//! for profiling one). See BENCHMARKS.md for the figures.
 
 // A benchmark is a tool run by hand, not request-serving code: a missing input file or a
 // failed step should stop it with a message, which `anyhow` in `main` does; nothing here
@@ -52,6 +53,8 @@ struct Args {
     postgis: bool,
     http: bool,
     breakdown: bool,
+    /// Query types to run, by letter (a–e); all when empty.
+    types: String,
 }
 
 impl Args {
@@ -66,6 +69,7 @@ impl Args {
             postgis: true,
             http: true,
             breakdown: true,
+            types: String::new(),
         };
         let mut it = std::env::args().skip(1);
         while let Some(arg) = it.next() {
@@ -86,6 +90,7 @@ impl Args {
                 "--no-postgis" => args.postgis = false,
                 "--no-http" => args.http = false,
                 "--no-breakdown" => args.breakdown = false,
+                "--types" => args.types = value()?,
                 // cargo bench passes --bench to every bench binary.
                 "--bench" => {}
                 other => bail!("unknown option {other} (see benches/search/main.rs)"),
@@ -255,6 +260,7 @@ fn main() -> anyhow::Result<()> {
     };
     let cases = Type::ALL
         .iter()
+        .filter(|t| args.types.is_empty() || args.types.contains(&t.label()[..1]))
         .map(|&t| (t, cases::generate(t, 400, args.seed, &geo, &vocab)))
         .collect();
     let bench = Bench {

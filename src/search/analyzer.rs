@@ -31,15 +31,30 @@ pub fn register(index: &Index) {
     index.tokenizers().register(ENGLISH, english());
 }
 
+thread_local! {
+    /// Building the analyzer builds its stop-word set: once per thread, not per call.
+    static ANALYZER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(english());
+}
+
 /// The terms `text` becomes in the index.
 pub fn terms(text: &str) -> Vec<String> {
-    let mut analyzer = english();
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while stream.advance() {
-        out.push(stream.token().text.clone());
-    }
-    out
+    ANALYZER.with_borrow_mut(|analyzer| {
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    })
+}
+
+/// Each two neighbouring terms, as one `name_pairs` keyword ("food bank"): a name holds a
+/// phrase when it holds all of the phrase's pairs, found without reading positions.
+pub fn pairs(terms: &[String]) -> Vec<String> {
+    terms
+        .windows(2)
+        .map(|w| format!("{} {}", w[0], w[1]))
+        .collect()
 }
 
 /// Lower-cased, accent-folded words of `text`, stop words kept: how a person typed it.
@@ -66,5 +81,10 @@ mod tests {
         assert_eq!(terms("parcels"), vec!["parcel"]);
         assert_eq!(terms("Cafés"), vec!["cafe"]);
         assert_eq!(words("Men's  Shed"), vec!["men", "s", "shed"]);
+        assert_eq!(
+            pairs(&terms("The Oldham Food Bank")),
+            vec!["oldham food", "food bank"]
+        );
+        assert!(pairs(&terms("Library")).is_empty());
     }
 }

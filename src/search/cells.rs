@@ -1,11 +1,12 @@
-//! Grid cells: how a bounding box becomes a handful of indexed terms.
+//! Grid cells: how a bounding box finds the records with several sites.
 //!
-//! Each public point is filed under the cell that holds it in each of five square grids,
-//! 0.02°, 0.08°, 0.32°, 1.28° and 5.12° on a side (each four times the last). A box is looked
-//! up on the finest grid where it needs at most [`MAX_CELLS`] cells, as an OR of their terms:
-//! posting lists that name only the documents in those cells, so a search near a point reads
-//! the few thousand documents around it instead of scanning a column over the whole index.
-//! The cells cover the box and a margin; the collector then checks the box or radius exactly.
+//! The index's spatial order (see [`super::spatial`]) places each document by its first
+//! point. A record with more than one site is also filed under the cell that holds each of
+//! its points in each of five square grids, 0.02°, 0.08°, 0.32°, 1.28° and 5.12° on a side
+//! (each four times the last). A box is looked up on the finest grid where it needs at most
+//! [`MAX_CELLS`] cells, as an OR of their terms: posting lists that name only such records in
+//! those cells. The cells cover the box and a margin; the collector then checks the box or
+//! radius exactly.
 //!
 //! Terms are plain keywords (`<level>:<column>:<row>`), so they stay correct through merges,
 //! deletes and incremental updates like any other term.
@@ -15,7 +16,7 @@ const FINEST: f64 = 0.02;
 /// Number of grids; each cell is four times the side of the one below.
 pub const LEVELS: u32 = 5;
 /// Most cells a box may be looked up with before moving to a coarser grid.
-pub const MAX_CELLS: usize = 64;
+pub const MAX_CELLS: usize = 16;
 
 fn side(level: u32) -> f64 {
     FINEST * f64::from(4u32.pow(level))

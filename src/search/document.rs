@@ -22,7 +22,12 @@ impl SearchIndex {
                 "unpublished"
             },
         );
-        d.add_text(f.text.name, &c.name);
+        let mut pairs = super::analyzer::pairs(&super::analyzer::terms(&c.name));
+        pairs.sort_unstable();
+        pairs.dedup();
+        for p in &pairs {
+            d.add_text(f.text.name_pairs, p);
+        }
         d.add_text(f.text.name_exact, text::normalise_name(&c.name));
         // One field for matching, so each word is one posting list: the name three times, the
         // category names twice (they say what a record is), the description and the rest.
@@ -64,11 +69,16 @@ impl SearchIndex {
         if !c.area_extents.is_empty() {
             d.add_text(f.area, AREA_EXTENT);
         }
-        let mut cells: Vec<String> = c
-            .points
-            .iter()
-            .flat_map(|[lon, lat]| cells::point_terms(*lon, *lat))
-            .collect();
+        // The first point places the document in the index's spatial order; a record with
+        // more sites is also filed under the grid cells of all of them.
+        let mut cells: Vec<String> = if c.points.len() > 1 {
+            c.points
+                .iter()
+                .flat_map(|[lon, lat]| cells::point_terms(*lon, *lat))
+                .collect()
+        } else {
+            Vec::new()
+        };
         cells.sort_unstable();
         cells.dedup();
         for cell in &cells {

@@ -42,7 +42,7 @@ impl SearchIndex {
             has_text,
             notices,
             ..
-        } = plan(f, &searcher, q);
+        } = plan(self, &searcher, q);
         let now = q.open_at.unwrap_or_else(Utc::now);
         let Some(query) = query else {
             return Ok(Export {

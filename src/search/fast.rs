@@ -43,6 +43,8 @@ pub struct FastFields {
     pub capacity: Field,
     /// The usual hourly rate in pence: 0 when free, `i64::MAX` when unknown (`max_price=`).
     pub rate: Field,
+    /// Where the record is, as a key the index is sorted by (see [`super::spatial`]).
+    pub place: Field,
 }
 
 const SCALE: f64 = 1e7;
@@ -100,6 +102,7 @@ pub fn add_fast_values(f: &FastFields, d: &mut TantivyDocument, c: &Card, publis
     d.add_u64(f.hours_key, c.opening_hours.as_deref().map_or(0, hours_key));
     d.add_i64(f.capacity, c.capacity.map_or(0, i64::from));
     d.add_i64(f.rate, rate_pence(c));
+    d.add_u64(f.place, super::spatial::record_key(&c.points));
 }
 
 /// A card's hourly rate in whole pence as the `rate` column keeps it.

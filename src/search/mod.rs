@@ -19,6 +19,7 @@ mod open_cache;
 mod order;
 pub mod query;
 mod segments;
+pub mod spatial;
 pub mod text;
 mod top;
 
@@ -48,7 +49,7 @@ use crate::domain::RecordKind;
 
 /// Bump when the schema or what goes into a document changes: the index is then rebuilt
 /// from the database at start-up.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// The `area` keyword of a document whose service covers a polygon of its own.
 pub const AREA_EXTENT: &str = "*extent";
@@ -99,7 +100,7 @@ fn schema() -> (Schema, Fields) {
         publication: b.add_text_field("publication", STRING),
         text: text::TextFields {
             all: b.add_text_field("all", text.clone()),
-            name: b.add_text_field("name", text),
+            name_pairs: b.add_text_field("name_pairs", STRING),
             name_exact: b.add_text_field("name_exact", STRING | FAST),
         },
         category: b.add_text_field("category", STRING),
@@ -123,16 +124,22 @@ fn schema() -> (Schema, Fields) {
             hours_key: b.add_u64_field(fast::HOURS_KEY, FAST),
             capacity: b.add_i64_field(fast::CAPACITY, FAST),
             rate: b.add_i64_field(fast::RATE, FAST),
+            place: b.add_u64_field(spatial::KEY, FAST),
         },
     };
     (b.build(), fields)
 }
 
 /// Small document-store blocks: a result page reads about twenty documents at random, and
-/// each read decompresses the whole block that holds it.
+/// each read decompresses the whole block that holds it. Documents are kept in spatial order
+/// (see [`spatial`]).
 fn index_settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
         docstore_blocksize: 4096,
+        sort_by_field: Some(tantivy::index::IndexSortByField {
+            field: spatial::KEY.to_owned(),
+            order: tantivy::Order::Asc,
+        }),
         ..tantivy::IndexSettings::default()
     }
 }
@@ -388,7 +395,7 @@ impl SearchIndex {
         q: &SearchQuery,
     ) -> (tantivy::Searcher, Option<tantivy::query::BooleanQuery>) {
         let searcher = self.reader.searcher();
-        let planned = query::plan(&self.fields, &searcher, q);
+        let planned = query::plan(self, &searcher, q);
         (searcher, planned.query)
     }
 

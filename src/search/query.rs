@@ -25,7 +25,7 @@ use tantivy::{
 use utoipa::ToSchema;
 
 use super::collect::{Checks, Fruit, MatchCollector, Order, Survivor};
-use super::{Card, Fields, SearchIndex, cells, text};
+use super::{Card, SearchIndex, cells, spatial, text};
 use crate::domain::{RecordKind, hours};
 
 /// Distance at which a match's score is halved when ranking by relevance near a point.
@@ -183,7 +183,8 @@ pub struct Planned {
 }
 
 /// Builds the query for `q` against the index `searcher` reads.
-pub fn plan(f: &Fields, searcher: &Searcher, q: &SearchQuery) -> Planned {
+pub fn plan(index: &SearchIndex, searcher: &Searcher, q: &SearchQuery) -> Planned {
+    let f = &index.fields;
     let mut notices = Vec::new();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut highlight = Vec::new();
@@ -257,9 +258,11 @@ pub fn plan(f: &Fields, searcher: &Searcher, q: &SearchQuery) -> Planned {
     if !q.include_closed {
         clauses.push((Occur::MustNot, term(f.closed, "yes")));
     }
-    // Where: the grid cells covering the radius's bounding box (and any bbox); the collector
-    // checks distance and box exactly. Records with no site are kept when remote results are
-    // wanted, and services whose area covers the point wherever their sites are.
+    // Where: the box around the radius (and any bbox, both when both are given) is a few runs
+    // of documents in the index's spatial order, plus the records with several sites filed
+    // under the grid cells that cover it; the collector checks distance and box exactly.
+    // Records with no site are kept when remote results are wanted, and services whose area
+    // covers the point wherever their sites are.
     let radius_box = match (q.near, q.radius_m) {
         (Some(p), Some(r)) => {
             let (min_lon, min_lat, max_lon, max_lat) = crate::geo::bbox_around(p, r);
@@ -267,22 +270,31 @@ pub fn plan(f: &Fields, searcher: &Searcher, q: &SearchQuery) -> Planned {
         }
         _ => None,
     };
-    let cell_sets: Vec<Vec<String>> = radius_box
-        .into_iter()
-        .chain(q.bbox)
-        .filter_map(cells::box_terms)
-        .collect();
+    let area = match (radius_box, q.bbox) {
+        (Some(a), Some(b)) => Some([
+            a[0].max(b[0]),
+            a[1].max(b[1]),
+            a[2].min(b[2]),
+            a[3].min(b[3]),
+        ]),
+        (a, b) => a.or(b),
+    };
+    let inside: Option<Box<dyn Query>> = area.and_then(|b| {
+        let runs: Box<dyn Query> = Box::new(spatial::PlaceQuery::new(
+            spatial::box_keys(b)?,
+            index.columns.clone(),
+        ));
+        let cells = cells::box_terms(b)?;
+        Some(match cells.is_empty() {
+            true => runs,
+            false => Box::new(BooleanQuery::new(vec![
+                (Occur::Should, runs),
+                (Occur::Should, any_of(f.cell, &cells)),
+            ])),
+        })
+    });
     let remote_ok = q.include_remote && q.near.is_some() && q.within.is_none() && q.bbox.is_none();
-    if !cell_sets.is_empty() {
-        let inside: Box<dyn Query> = match cell_sets.len() {
-            1 => any_of(f.cell, &cell_sets[0]),
-            _ => Box::new(BooleanQuery::new(
-                cell_sets
-                    .iter()
-                    .map(|set| (Occur::Must, any_of(f.cell, set)))
-                    .collect(),
-            )),
-        };
+    if let Some(inside) = inside {
         let mut either: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, inside)];
         if remote_ok {
             either.push((Occur::Should, term(f.remote, "yes")));
@@ -397,7 +409,7 @@ pub(crate) fn run_with(
         highlight,
         mut notices,
         plain,
-    } = plan(f, &searcher, q);
+    } = plan(index, &searcher, q);
     let Some(query) = query else {
         return Ok(SearchResults {
             notices,

@@ -54,6 +54,8 @@ pub struct SegmentColumns {
     pub max_age: Column<i64>,
     pub verified: Column<i64>,
     pub hours_key: Column<u64>,
+    /// Place keys, ascending (see `spatial`).
+    pub place: Column<u64>,
     /// Normalised names, for sorting by name (term ordinals sort as the names do).
     pub name: Option<StrColumn>,
     pub kind: Option<Keywords>,
@@ -80,6 +82,7 @@ impl SegmentColumns {
             max_age: ff.i64(MAX_AGE)?,
             verified: ff.i64(VERIFIED)?,
             hours_key: ff.u64(HOURS_KEY)?,
+            place: ff.u64(super::spatial::KEY)?,
             name: ff.str(&name_of(fields.name_exact))?,
             kind: Keywords::open(reader, &name_of(fields.kind))?,
             top: Keywords::open(reader, TOP_CATEGORY)?,

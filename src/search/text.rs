@@ -9,7 +9,7 @@
 //!   (a transposition counts as one edit): none under 5 letters, 1 from 5 to 8, 2 from 9.
 //! - The last word, while someone is typing, also matches as a prefix ("dent" → "dentist").
 //! - Synonym groups from `data/synonyms.txt` ("foodbank" = "food bank") match each other.
-//! - The whole query as a phrase in the name ranks higher, and an exact name match first.
+//! - The words side by side in the name rank higher, and an exact name match first.
 //! - A word that matches nothing at all is left out, with a notice, if other words remain.
 
 use std::sync::LazyLock;
@@ -49,8 +49,8 @@ static GROUPS: LazyLock<Vec<Vec<Vec<String>>>> = LazyLock::new(|| {
 pub struct TextFields {
     /// Everything searchable, for matching.
     pub all: Field,
-    /// The name alone, for ranking.
-    pub name: Field,
+    /// Neighbouring terms of the name as keywords ("food bank"), for ranking a phrase in it.
+    pub name_pairs: Field,
     pub name_exact: Field,
 }
 
@@ -227,17 +227,20 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
     // Ranking only: the words as a phrase in the name, and the exact name.
     let mut extras: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let all_terms = analyzer::terms(text);
-    if all_terms.len() > 1 {
-        let phrase = PhraseQuery::new(
-            all_terms
-                .iter()
-                .map(|t| Term::from_field_text(fields.name, t))
-                .collect(),
-        );
-        extras.push((
-            Occur::Should,
-            Box::new(BoostQuery::new(Box::new(phrase), 3.0)),
-        ));
+    // The words side by side in the name: every neighbouring pair of them is a pair of the
+    // name's (for three words or more that is a little looser than the exact phrase).
+    let mut pairs: Vec<Box<dyn Query>> = analyzer::pairs(&all_terms)
+        .iter()
+        .map(|p| term_query(fields.name_pairs, p))
+        .collect();
+    if !pairs.is_empty() {
+        let phrase: Box<dyn Query> = match pairs.len() {
+            1 => pairs.remove(0),
+            _ => Box::new(BooleanQuery::new(
+                pairs.into_iter().map(|q| (Occur::Must, q)).collect(),
+            )),
+        };
+        extras.push((Occur::Should, Box::new(BoostQuery::new(phrase, 3.0))));
     }
     extras.push((
         Occur::Should,

@@ -7,7 +7,7 @@
 //! - **the best `keep`**: the words' AND alone runs with block-max pruning (tantivy's
 //!   `for_each_pruning`, block-max WAND over an intersection), which skips blocks of 128
 //!   documents that cannot beat the worst of the best so far. A record's full score adds the
-//!   name-phrase and exact-name clauses to its AND score; the records those clauses match are
+//!   name-pairs and exact-name clauses to its AND score; the records those clauses match are
 //!   few, so they are found with the full query and join the candidates.
 //!
 //! Why that is exact: a record outside both sets scores its AND score alone. If it is not
