@@ -4,29 +4,43 @@
 //! Only the summary a result shows (its first `SUMMARY_CHARS` characters, kept on the card) is
 //! analysed, not the whole description: a page of twenty results analyses twenty short texts,
 //! and the index keeps no second copy of each description to analyse.
+//!
+//! Stemming is most of that work, so only words that could match are stemmed. English
+//! (Snowball) stemming rewrites endings only and keeps at least a word's first two letters, so a
+//! word can become one of the terms only if it starts with the same two letters (lower case,
+//! accents folded) as one of them; the others are skipped unstemmed.
 
 use std::collections::HashSet;
 
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
+/// The first two characters of `s` (all of it when shorter).
+fn opening(s: &str) -> &str {
+    s.char_indices().nth(2).map_or(s, |(i, _)| &s[..i])
+}
+
 /// Marks the words of `summary` whose terms are in `terms`. `None` when none is.
 pub fn mark(analyzer: &mut TextAnalyzer, summary: &str, terms: &HashSet<String>) -> Option<String> {
+    let openings: HashSet<&str> = terms.iter().map(|t| opening(t)).collect();
     let mut out = String::with_capacity(summary.len() + 32);
     let mut done = 0;
     let mut any = false;
-    let mut stream = analyzer.token_stream(summary);
-    while stream.advance() {
-        let t = stream.token();
-        if !terms.contains(&t.text) || t.offset_from < done {
-            continue;
+    super::analyzer::for_each_word(summary, |from, to, word| {
+        if from < done || !openings.contains(opening(word)) {
+            return;
         }
-        escape_into(&mut out, &summary[done..t.offset_from]);
+        // The word alone through the full analyzer: the same term it has in the summary.
+        let mut stream = analyzer.token_stream(&summary[from..to]);
+        if !(stream.advance() && terms.contains(&stream.token().text)) {
+            return;
+        }
+        escape_into(&mut out, &summary[done..from]);
         out.push_str("<mark>");
-        escape_into(&mut out, &summary[t.offset_from..t.offset_to]);
+        escape_into(&mut out, &summary[from..to]);
         out.push_str("</mark>");
-        done = t.offset_to;
+        done = to;
         any = true;
-    }
+    });
     if !any {
         return None;
     }
@@ -74,6 +88,21 @@ mod tests {
             "<mark>Food</mark> <mark>banks</mark> &amp; &lt;b&gt;meals&lt;/b&gt; for &quot;everyone&quot;: <mark>banking</mark> on <mark>Foods</mark>"
         );
         assert_eq!(mark(&mut analyzer(), "Debt advice", &terms), None);
+        // Stems that end differently from the word ("communiti"), and words sharing only
+        // their first letters with a term.
+        let terms: HashSet<String> = ["communiti", "librari"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        assert_eq!(
+            mark(
+                &mut analyzer(),
+                "Our community's LIBRARIES and commune",
+                &terms
+            )
+            .as_deref(),
+            Some("Our <mark>community</mark>&#39;s <mark>LIBRARIES</mark> and commune")
+        );
     }
 
     #[test]

@@ -8,7 +8,8 @@
 //!   can't match "mental". A word that doesn't exist is matched within an edit distance
 //!   (a transposition counts as one edit): none under 5 letters, 1 from 5 to 8, 2 from 9.
 //! - The last word, while someone is typing, also matches as a prefix ("dent" → "dentist").
-//! - Synonym groups from `data/synonyms.txt` ("foodbank" = "food bank") match each other.
+//! - Synonym groups from `data/synonyms.txt` ("foodbank" = "food bank") match each other:
+//!   the words as typed match like any words, the group's other phrases as phrases.
 //! - The words side by side in the name rank higher, and an exact name match first.
 //! - A word that matches nothing at all is left out, with a notice, if other words remain.
 
@@ -140,11 +141,25 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
             .filter(|(_, p)| words[i..].starts_with(p))
             .max_by_key(|(_, p)| p.len());
         if let Some((group, phrase)) = synonym {
+            // What was typed matches as any words do (all of them, anywhere); the group's
+            // other phrases as phrases. A phrase reads positions, so the words as typed, by
+            // far the commonest, are kept to posting lists.
             let alternatives: Vec<(Occur, Box<dyn Query>)> = group
                 .iter()
-                .map(|alt| analyzer::terms(&alt.join(" ")))
-                .inspect(|terms| highlight.extend(terms.iter().cloned()))
-                .filter_map(|terms| phrase_clause(fields.all, &terms))
+                .filter_map(|alt| {
+                    let terms = analyzer::terms(&alt.join(" "));
+                    highlight.extend(terms.iter().cloned());
+                    if alt == phrase && terms.len() > 1 {
+                        Some(Box::new(BooleanQuery::new(
+                            terms
+                                .iter()
+                                .map(|t| (Occur::Must, term_query(fields.all, t)))
+                                .collect(),
+                        )) as Box<dyn Query>)
+                    } else {
+                        phrase_clause(fields.all, &terms)
+                    }
+                })
                 .map(|q| (Occur::Should, q))
                 .collect();
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
