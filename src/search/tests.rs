@@ -280,6 +280,8 @@ fn places_are_found_exactly_through_updates_deletes_and_merges() -> anyhow::Resu
     };
     let mut seq = 0;
     let mut point = || [-2.35 + 0.5 * next(), 53.35 + 0.4 * next()];
+    // No background merges until the explicit one below, so the segments are the commits'.
+    index.start_bulk()?;
     for batch in 0..4 {
         let mut ops = Vec::new();
         for n in 0..150 {
