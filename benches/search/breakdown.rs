@@ -1,4 +1,4 @@
-//! Where the time goes: the same core query Junction builds (text, filters, the grid cells
+//! Where the time goes: the same core query Junction builds (text, filters, the place runs
 //! around a radius; `SearchIndex::core_query`) run straight on tantivy, only counting matches,
 //! keeping the top 20 by score, and keeping the top 20 and reading their stored documents, to
 //! set beside the full `SearchIndex::search`, which also checks every match exactly, counts
