@@ -120,7 +120,6 @@ pub fn register(index: &Index) {
 
 fn plain_words() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()
@@ -133,7 +132,8 @@ thread_local! {
 }
 
 /// Calls `f(from, to, word)` for each word of `text` as the index splits it, lower-cased and
-/// accent-folded but not stemmed, with its byte offsets in `text`.
+/// accent-folded but not stemmed (stop words and over-long words kept), with its byte offsets
+/// in `text`.
 pub fn for_each_word(text: &str, mut f: impl FnMut(usize, usize, &str)) {
     WORDS.with_borrow_mut(|analyzer| {
         let mut stream = analyzer.token_stream(text);
@@ -167,15 +167,8 @@ pub fn pairs(terms: &[String]) -> Vec<String> {
 
 /// Lower-cased, accent-folded words of `text`, stop words kept: how a person typed it.
 pub fn words(text: &str) -> Vec<String> {
-    let mut analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build();
-    let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
-    while stream.advance() {
-        out.push(stream.token().text.clone());
-    }
+    for_each_word(text, |_, _, word| out.push(word.to_owned()));
     out
 }
 

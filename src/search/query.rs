@@ -25,7 +25,7 @@ use tantivy::{
 use utoipa::ToSchema;
 
 use super::collect::{Checks, Fruit, MatchCollector, Order, Survivor};
-use super::{Card, SearchIndex, cells, spatial, text};
+use super::{Card, SearchIndex, spatial, text};
 use crate::domain::{RecordKind, hours};
 
 /// Distance at which a match's score is halved when ranking by relevance near a point.
@@ -146,7 +146,7 @@ fn filter(q: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(q, 0.0))
 }
 
-fn any_of(field: Field, values: &[String]) -> Box<dyn Query> {
+pub(super) fn any_of(field: Field, values: &[String]) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(
         values
             .iter()
@@ -270,29 +270,8 @@ pub fn plan(index: &SearchIndex, searcher: &Searcher, q: &SearchQuery) -> Planne
         }
         _ => None,
     };
-    let area = match (radius_box, q.bbox) {
-        (Some(a), Some(b)) => Some([
-            a[0].max(b[0]),
-            a[1].max(b[1]),
-            a[2].min(b[2]),
-            a[3].min(b[3]),
-        ]),
-        (a, b) => a.or(b),
-    };
-    let inside: Option<Box<dyn Query>> = area.and_then(|b| {
-        let runs: Box<dyn Query> = Box::new(spatial::PlaceQuery::new(
-            spatial::box_keys(b)?,
-            index.columns.clone(),
-        ));
-        let cells = cells::box_terms(b)?;
-        Some(match cells.is_empty() {
-            true => runs,
-            false => Box::new(BooleanQuery::new(vec![
-                (Occur::Should, runs),
-                (Occur::Should, any_of(f.cell, &cells)),
-            ])),
-        })
-    });
+    let inside = spatial::both(radius_box, q.bbox)
+        .and_then(|b| spatial::in_box(b, index.columns.clone(), f.cell));
     let remote_ok = q.include_remote && q.near.is_some() && q.within.is_none() && q.bbox.is_none();
     if let Some(inside) = inside {
         let mut either: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, inside)];

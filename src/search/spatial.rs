@@ -22,7 +22,8 @@ use std::{fmt, sync::Arc};
 use tantivy::{
     DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError,
     columnar::Column,
-    query::{ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight},
+    query::{BooleanQuery, ConstScorer, EnableScoring, Explanation, Occur, Query, Scorer, Weight},
+    schema::Field,
 };
 
 use super::segments::SegmentCache;
@@ -71,6 +72,34 @@ pub fn box_keys(b: [f64; 4]) -> Option<Vec<(u64, u64)>> {
     }
     let (w, e) = (lon_steps(min_lon), lon_steps(max_lon));
     Some((s0..=s1).map(|s| ((s << 32) | w, (s << 32) | e)).collect())
+}
+
+/// The box both boxes cover, when both are given; either one alone.
+pub fn both(a: Option<[f64; 4]>, b: Option<[f64; 4]>) -> Option<[f64; 4]> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some([
+            a[0].max(b[0]),
+            a[1].max(b[1]),
+            a[2].min(b[2]),
+            a[3].min(b[3]),
+        ]),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The documents that may lie in box `b`: its runs, and the records with several sites filed
+/// under the grid cells (`cell` field) that cover it. `None` when the box is too big to
+/// narrow by: the collector's exact check then does it all.
+pub fn in_box(b: [f64; 4], columns: SegmentCache, cell: Field) -> Option<Box<dyn Query>> {
+    let runs: Box<dyn Query> = Box::new(PlaceQuery::new(box_keys(b)?, columns));
+    let cells = super::cells::box_terms(b)?;
+    Some(match cells.is_empty() {
+        true => runs,
+        false => Box::new(BooleanQuery::new(vec![
+            (Occur::Should, runs),
+            (Occur::Should, super::query::any_of(cell, &cells)),
+        ])),
+    })
 }
 
 /// The runs of documents `[start, end)` whose keys fall in `keys`, in a segment sorted by key.
