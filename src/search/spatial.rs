@@ -20,7 +20,7 @@
 use std::{fmt, sync::Arc};
 
 use tantivy::{
-    DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError,
+    DocId, DocSet, Score, SegmentReader, TERMINATED,
     columnar::Column,
     query::{BooleanQuery, ConstScorer, EnableScoring, Explanation, Occur, Query, Scorer, Weight},
     schema::Field,
@@ -171,14 +171,7 @@ impl Weight for PlaceQuery {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) == doc {
-            Ok(Explanation::new("in the box's stripes", scorer.score()))
-        } else {
-            Err(TantivyError::InvalidArgument(format!(
-                "document {doc} is not in the box's stripes"
-            )))
-        }
+        super::dense::explain_constant(self, reader, doc, "in the box's stripes")
     }
 }
 

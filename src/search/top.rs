@@ -1,14 +1,15 @@
 //! The best page of a plain text search, found without scoring every match.
 //!
-//! A plain text search — every word an indexed term, ranked by relevance, narrowed only by
-//! kind, publication and status — is answered in two parts:
-//! - **how many, and their facets**: the full query visits every match *without scoring*
-//!   (the collector in `collect`), which is cheap;
+//! A plain text search — every word an indexed term or a synonym, ranked by relevance,
+//! narrowed only by kind, publication and status — is answered in two parts:
+//! - **how many, and their facets**: every match is visited *without scoring* (the collector
+//!   in `collect`), with common words' bitsets ANDed where they have them (see `dense`);
 //! - **the best `keep`**: the words' AND alone runs with block-max pruning (tantivy's
 //!   `for_each_pruning`, block-max WAND over an intersection), which skips blocks of 128
 //!   documents that cannot beat the worst of the best so far. A record's full score adds the
-//!   name-pairs and exact-name clauses to its AND score; the records those clauses match are
-//!   few, so they are found with the full query and join the candidates.
+//!   name-pairs and exact-name clauses to its AND score, and a synonym group's other phrases
+//!   ("foodbank" for "food bank") match records of their own; the records those reach are
+//!   few, so they are found with the full query, scored in full, and join the candidates.
 //!
 //! Why that is exact: a record outside both sets scores its AND score alone. If it is not
 //! among the best `keep` by AND score, `keep` others score at least as much by AND alone, and
@@ -59,7 +60,7 @@ impl PartialOrd for Candidate {
     }
 }
 
-fn and_query(terms: &[Term]) -> Box<dyn Query> {
+pub(super) fn and_query(terms: &[Term]) -> Box<dyn Query> {
     let term = |t: &Term| -> Box<dyn Query> {
         Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs))
     };
@@ -129,22 +130,23 @@ fn best_by_words(
 }
 
 /// The best `checks.keep` matches of `full` (the whole query) for a plain text search,
-/// unordered. `name_boosts` matches the records whose name clauses add to their score.
+/// unordered. `reaching` matches the records that score more than the words' AND: those the
+/// name clauses reach, and the matches of synonym phrases other than those typed.
 pub fn best(
     searcher: &Searcher,
     full: &dyn Query,
-    name_boosts: &dyn Query,
+    reaching: &dyn Query,
     plain: &Plain,
     checks: &Checks,
 ) -> tantivy::Result<Vec<Survivor>> {
     let by_words = best_by_words(searcher, plain, checks)?;
-    // The few records the name clauses reach, scored in full: the full query, restricted to
-    // them by a clause that adds nothing to the score.
+    // The few records scoring more than their AND, scored in full: the full query,
+    // restricted to them by a clause that adds nothing to the score.
     let boosted_query = BooleanQuery::new(vec![
         (Occur::Must, full.box_clone()),
         (
             Occur::Must,
-            Box::new(BoostQuery::new(name_boosts.box_clone(), 0.0)),
+            Box::new(BoostQuery::new(reaching.box_clone(), 0.0)),
         ),
     ]);
     let boosted = searcher
