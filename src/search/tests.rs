@@ -446,3 +446,35 @@ fn synonyms_match_as_typed_and_as_the_groups_other_phrases() -> anyhow::Result<(
     );
     Ok(())
 }
+
+/// An index is reused only when this build would have built it the same way: same schema
+/// version and same synonym groups (their phrases are marked in the index).
+#[test]
+fn an_index_built_with_other_synonyms_is_rebuilt() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let opened = SearchIndex::open(dir.path())?;
+    assert!(opened.needs_rebuild, "a new index is built");
+    opened.index.apply(vec![service(1)], 1, true)?;
+    drop(opened);
+    let again = SearchIndex::open(dir.path())?;
+    assert!(!again.needs_rebuild, "the same build reuses its index");
+    assert_eq!(again.index.num_docs(), 1);
+    drop(again);
+    let current = Payload {
+        schema: SCHEMA_VERSION,
+        seq: 1,
+        synonyms: text::synonyms_fingerprint(),
+    };
+    assert!(current.current());
+    assert!(
+        !Payload {
+            synonyms: current.synonyms ^ 1,
+            ..current
+        }
+        .current()
+    );
+    // A payload written before the fingerprint existed.
+    let old: Payload = serde_json::from_str(&format!(r#"{{"schema":{SCHEMA_VERSION},"seq":3}}"#))?;
+    assert!(!old.current());
+    Ok(())
+}
