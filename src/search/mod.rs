@@ -50,7 +50,7 @@ use crate::domain::RecordKind;
 
 /// Bump when the schema or what goes into a document changes: the index is then rebuilt
 /// from the database at start-up.
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// The `area` keyword of a document whose service covers a polygon of its own.
 pub const AREA_EXTENT: &str = "*extent";
@@ -90,7 +90,12 @@ fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
-            .set_tokenizer(analyzer::ENGLISH_MARKED)
+            .set_tokenizer(analyzer::ENGLISH)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    let marks = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer::ENGLISH_MARKS)
             .set_index_option(IndexRecordOption::WithFreqs),
     );
     let fields = Fields {
@@ -101,6 +106,7 @@ fn schema() -> (Schema, Fields) {
         publication: b.add_text_field("publication", STRING),
         text: text::TextFields {
             all: b.add_text_field("all", text.clone()),
+            phrases: b.add_text_field("phrases", marks),
             name_pairs: b.add_text_field("name_pairs", STRING),
             name_exact: b.add_text_field("name_exact", STRING | FAST),
         },

@@ -453,7 +453,7 @@ pub(crate) fn run_with(
             let best = super::top::best(
                 &searcher,
                 &query,
-                plain.reaching().as_ref(),
+                &plain,
                 &super::top::Plain {
                     terms: &plain.terms,
                     kinds: (!kinds.is_empty()).then_some(kinds.as_slice()),

@@ -176,7 +176,7 @@ impl Weight for PlaceQuery {
 }
 
 /// Runs of consecutive documents as a doc set.
-struct Runs {
+pub(super) struct Runs {
     runs: Vec<(DocId, DocId)>,
     /// The run `doc` is in.
     at: usize,
@@ -185,7 +185,8 @@ struct Runs {
 }
 
 impl Runs {
-    fn new(runs: Vec<(DocId, DocId)>) -> Runs {
+    /// `runs` as `[start, end)`, ascending and disjoint.
+    pub(super) fn new(runs: Vec<(DocId, DocId)>) -> Runs {
         let len = runs.iter().map(|(s, e)| e - s).sum();
         let doc = runs.first().map_or(TERMINATED, |r| r.0);
         Runs {

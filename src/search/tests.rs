@@ -55,10 +55,11 @@ fn pruned_ranking_gives_the_same_pages_as_ranking_every_match() -> anyhow::Resul
     for batch in 0..5 {
         let mut ops = Vec::new();
         for n in 0..120usize {
-            let name = if n % 10 == 0 {
-                "Food bank".to_owned()
-            } else {
-                format!("{} {}", pick(next()), pick(next()))
+            // Some names are the query exactly, some hold its words side by side and more.
+            let name = match n % 10 {
+                0 => "Food bank".to_owned(),
+                5 => format!("{} {} hall", pick(next()), pick(next())),
+                _ => format!("{} {}", pick(next()), pick(next())),
             };
             let description: Vec<&str> = (0..(next() % 12)).map(|_| pick(next())).collect();
             let kind = kinds[(next() % 5) as usize];
@@ -476,5 +477,55 @@ fn an_index_built_with_other_synonyms_is_rebuilt() -> anyhow::Result<()> {
     // A payload written before the fingerprint existed.
     let old: Payload = serde_json::from_str(&format!(r#"{{"schema":{SCHEMA_VERSION},"seq":3}}"#))?;
     assert!(!old.current());
+    Ok(())
+}
+
+/// The words side by side in a name lift a record above others with a higher AND score of
+/// the words; pruned ranking still finds it.
+#[test]
+fn names_holding_the_words_side_by_side_make_the_page_when_pruned() -> anyhow::Result<()> {
+    let index = SearchIndex::in_memory()?;
+    let record = |name: String, description: String| {
+        IndexOp::Upsert(Box::new(IndexDoc {
+            card: Card {
+                kind: "service".to_owned(),
+                id: Uuid::new_v4(),
+                name,
+                status: Some("active".to_owned()),
+                ..Card::default()
+            },
+            published: true,
+            description,
+            ..IndexDoc::default()
+        }))
+    };
+    let mut ops: Vec<IndexOp> = (0..40)
+        .map(|n| {
+            record(
+                format!("Tools for the garden {n}"),
+                "garden tools ".repeat(3 + n % 5),
+            )
+        })
+        .collect();
+    ops.extend((0..3).map(|n| record(format!("Garden tools share {n}"), "Lend".to_owned())));
+    index.apply(ops, 1, false)?;
+    for limit in [1, 2, 3, 5] {
+        let q = SearchQuery {
+            text: Some("garden tools".to_owned()),
+            limit,
+            ..SearchQuery::default()
+        };
+        let pruned = query::run_with(&index, &q, true)?;
+        let full = query::run_with(&index, &q, false)?;
+        let names = |r: &SearchResults| -> Vec<String> {
+            r.hits.iter().map(|h| h.card.name.clone()).collect()
+        };
+        assert!(
+            full.hits[0].card.name.starts_with("Garden tools share"),
+            "{:?}",
+            names(&full)
+        );
+        assert_eq!(names(&pruned), names(&full), "limit {limit}");
+    }
     Ok(())
 }

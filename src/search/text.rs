@@ -10,8 +10,8 @@
 //! - The last word, while someone is typing, also matches as a prefix ("dent" → "dentist").
 //! - Synonym groups from `data/synonyms.txt` ("foodbank" = "food bank") match each other:
 //!   the words as typed match like any words, the group's other phrases as phrases. The index
-//!   marks each synonym phrase of several words where it occurs (`analyzer::mark`), so a
-//!   phrase is one posting list and no positions are kept.
+//!   marks each synonym phrase of several words where it occurs (`analyzer::mark`, in a field
+//!   of its own), so a phrase is one posting list and no positions are kept.
 //! - The words side by side in the name rank higher, and an exact name match first.
 //! - A word that matches nothing at all is left out, with a notice, if other words remain.
 
@@ -83,6 +83,9 @@ pub fn synonyms_fingerprint() -> u64 {
 pub struct TextFields {
     /// Everything searchable, for matching.
     pub all: Field,
+    /// Where synonym phrases of several words stand in that text, as marks
+    /// (`analyzer::ENGLISH_MARKS`).
+    pub phrases: Field,
     /// Neighbouring terms of the name as keywords ("food bank"), for ranking a phrase in it.
     pub name_pairs: Field,
     pub name_exact: Field,
@@ -108,32 +111,26 @@ pub struct TextPlan {
     pub plain: Option<PlainText>,
 }
 
-/// A text query that is an AND of plain terms in the catch-all field, plus the name phrase and
-/// exact-name clauses that add to the score of the few records whose name they match, and any
+/// Boost of the words side by side in the name, each pair of them.
+pub const PAIRS_BOOST: f32 = 3.0;
+/// Boost of a name that is exactly the query.
+pub const EXACT_BOOST: f32 = 50.0;
+
+/// A text query that is an AND of plain terms in the catch-all field, plus the name-pairs and
+/// exact-name clauses that add to the score of the records whose name they match, and any
 /// synonym phrases other than those typed, which match records of their own.
 ///
-/// Every match of the text holds all the terms, or one of `others`; a match that holds none of
-/// `others` and is not reached by `name_boosts` scores exactly the terms' AND.
+/// Every match of the text holds all the terms, or one of `others`. A match that holds none of
+/// `others` scores the terms' AND, plus [`PAIRS_BOOST`] times each pair's score when its name
+/// holds all of `pairs`, plus [`EXACT_BOOST`] times `exact`'s when its name is the query.
 pub struct PlainText {
     pub terms: Vec<Term>,
-    /// Matches only records whose name holds the phrase or is the query (ranking extras).
-    pub name_boosts: Box<dyn Query>,
+    /// The query's neighbouring terms as `name_pairs` keywords (none for one word).
+    pub pairs: Vec<Term>,
+    /// The query as a `name_exact` keyword.
+    pub exact: Term,
     /// The synonym groups' other phrases, when the text has a synonym.
     pub others: Option<Box<dyn Query>>,
-}
-
-impl PlainText {
-    /// Matches the records whose score is more than the terms' AND: those the name clauses
-    /// reach, and the other synonym phrases' matches.
-    pub fn reaching(&self) -> Box<dyn Query> {
-        match &self.others {
-            None => self.name_boosts.box_clone(),
-            Some(others) => Box::new(BooleanQuery::new(vec![
-                (Occur::Should, self.name_boosts.box_clone()),
-                (Occur::Should, others.box_clone()),
-            ])),
-        }
-    }
 }
 
 /// The normalised form of a name, for exact-name matching.
@@ -164,14 +161,14 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
     ))
 }
 
-/// A synonym phrase (analysed terms in order) in the catch-all field: its one term, or the
-/// mark the index adds where its terms stand side by side.
-fn phrase_clause(field: Field, terms: &[String]) -> Option<Box<dyn Query>> {
+/// A synonym phrase (analysed terms in order): its one term in the catch-all field, or the
+/// mark the `phrases` field holds where its terms stand side by side.
+fn phrase_clause(fields: &TextFields, terms: &[String]) -> Option<Box<dyn Query>> {
     match terms {
         [] => None,
-        [one] => Some(term_query(field, one)),
+        [one] => Some(term_query(fields.all, one)),
         many if many.len() <= analyzer::MAX_PHRASE => {
-            Some(term_query(field, &analyzer::mark(many)))
+            Some(term_query(fields.phrases, &analyzer::mark(many)))
         }
         _ => None,
     }
@@ -213,7 +210,7 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
                     if !typed.is_empty() {
                         alternatives.push((Occur::Should, Box::new(BooleanQuery::new(typed))));
                     }
-                } else if let Some(q) = phrase_clause(fields.all, &terms) {
+                } else if let Some(q) = phrase_clause(fields, &terms) {
                     others.push((Occur::Should, q.box_clone()));
                     alternatives.push((Occur::Should, q));
                 }
@@ -299,31 +296,37 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
     let all_terms = analyzer::terms(text);
     // The words side by side in the name: every neighbouring pair of them is a pair of the
     // name's (for three words or more that is a little looser than the exact phrase).
-    let mut pairs: Vec<Box<dyn Query>> = analyzer::pairs(&all_terms)
+    let pairs: Vec<Term> = analyzer::pairs(&all_terms)
         .iter()
-        .map(|p| term_query(fields.name_pairs, p))
+        .map(|p| Term::from_field_text(fields.name_pairs, p))
         .collect();
     if !pairs.is_empty() {
-        let phrase: Box<dyn Query> = match pairs.len() {
-            1 => pairs.remove(0),
-            _ => Box::new(BooleanQuery::new(
-                pairs.into_iter().map(|q| (Occur::Must, q)).collect(),
+        let boosted = |t: &Term| -> Box<dyn Query> {
+            Box::new(BoostQuery::new(
+                Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs)),
+                PAIRS_BOOST,
+            ))
+        };
+        let phrase: Box<dyn Query> = match pairs.as_slice() {
+            [one] => boosted(one),
+            many => Box::new(BooleanQuery::new(
+                many.iter().map(|t| (Occur::Must, boosted(t))).collect(),
             )),
         };
-        extras.push((Occur::Should, Box::new(BoostQuery::new(phrase, 3.0))));
+        extras.push((Occur::Should, phrase));
     }
+    let exact = Term::from_field_text(fields.name_exact, &normalise_name(text));
     extras.push((
         Occur::Should,
         Box::new(BoostQuery::new(
-            term_query(fields.name_exact, &normalise_name(text)),
-            50.0,
+            Box::new(TermQuery::new(exact.clone(), IndexRecordOption::WithFreqs)),
+            EXACT_BOOST,
         )),
     ));
     let plain = (plain && unknown == 0 && !plain_terms.is_empty()).then(|| PlainText {
         terms: plain_terms,
-        name_boosts: Box::new(BooleanQuery::new(
-            extras.iter().map(|(o, q)| (*o, q.box_clone())).collect(),
-        )),
+        pairs,
+        exact,
         others: (!others.is_empty()).then(|| Box::new(BooleanQuery::new(others)) as Box<dyn Query>),
     });
     clauses.extend(extras);
