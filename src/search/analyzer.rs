@@ -13,6 +13,10 @@ use tantivy::{
 
 /// The analyzer's registered name.
 pub const ENGLISH: &str = "junction_en";
+/// The analyzer the `phrases` field is indexed with: [`ENGLISH`], keeping only a mark where a
+/// synonym phrase of several words stands (see [`PhraseMarks`]). The marks have a field of their
+/// own so that they don't lengthen the catch-all field, whose length its ranking divides by.
+pub const ENGLISH_MARKS: &str = "junction_en_marks";
 
 fn english() -> TextAnalyzer {
     let builder = TextAnalyzer::builder(SimpleTokenizer::default())
@@ -22,6 +26,126 @@ fn english() -> TextAnalyzer {
     match StopWordFilter::new(Language::English) {
         Some(stop) => builder.filter(stop).filter(RememberedStems).build(),
         None => builder.filter(RememberedStems).build(),
+    }
+}
+
+fn english_marks() -> TextAnalyzer {
+    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter);
+    match StopWordFilter::new(Language::English) {
+        Some(stop) => builder
+            .filter(stop)
+            .filter(RememberedStems)
+            .filter(PhraseMarks)
+            .build(),
+        None => builder.filter(RememberedStems).filter(PhraseMarks).build(),
+    }
+}
+
+/// The term that marks `terms` (a synonym phrase's analysed terms) where they stand side by
+/// side: they joined by `_`, which no word holds (the tokenizer splits words there).
+pub fn mark(terms: &[String]) -> String {
+    terms.join("_")
+}
+
+/// Most words in a phrase that is marked.
+pub const MAX_PHRASE: usize = 8;
+
+/// Gives, for each synonym phrase of several words (`data/synonyms.txt`, as analysed terms,
+/// stop words gone) where its terms stand side by side, its [`mark`], and nothing else: the
+/// phrase is then found as one posting list instead of by reading positions.
+#[derive(Clone, Copy)]
+struct PhraseMarks;
+
+impl TokenFilter for PhraseMarks {
+    type Tokenizer<T: Tokenizer> = PhraseMarksFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> PhraseMarksFilter<T> {
+        PhraseMarksFilter { inner: tokenizer }
+    }
+}
+
+#[derive(Clone)]
+struct PhraseMarksFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for PhraseMarksFilter<T> {
+    type TokenStream<'a> = PhraseMarksStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        PhraseMarksStream {
+            tail: self.inner.token_stream(text),
+            recent: Default::default(),
+            seen: 0,
+            marks: Vec::new(),
+            mark: Token::default(),
+        }
+    }
+}
+
+struct PhraseMarksStream<T> {
+    tail: T,
+    /// The last terms, a ring: term `n` is at `n % MAX_PHRASE`.
+    recent: [String; MAX_PHRASE],
+    seen: usize,
+    /// Marks found at the current term and not given yet.
+    marks: Vec<String>,
+    mark: Token,
+}
+
+impl<T> PhraseMarksStream<T> {
+    /// Whether the last terms are `phrase`.
+    fn ends_with(&self, phrase: &[String]) -> bool {
+        phrase.len() <= self.seen.min(MAX_PHRASE)
+            && phrase
+                .iter()
+                .rev()
+                .enumerate()
+                .all(|(back, term)| self.recent[(self.seen - 1 - back) % MAX_PHRASE] == *term)
+    }
+}
+
+impl<T: TokenStream> TokenStream for PhraseMarksStream<T> {
+    fn advance(&mut self) -> bool {
+        loop {
+            if let Some(text) = self.marks.pop() {
+                let last = self.tail.token();
+                self.mark = Token {
+                    text,
+                    offset_from: last.offset_from,
+                    offset_to: last.offset_to,
+                    position: last.position,
+                    position_length: 1,
+                };
+                return true;
+            }
+            if !self.tail.advance() {
+                return false;
+            }
+            let text = &self.tail.token().text;
+            let slot = &mut self.recent[self.seen % MAX_PHRASE];
+            slot.clear();
+            slot.push_str(text);
+            self.seen += 1;
+            if let Some(phrases) = super::text::phrases_ending_with(text) {
+                for phrase in phrases {
+                    if self.ends_with(phrase) {
+                        self.marks.push(mark(phrase));
+                    }
+                }
+            }
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.mark
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.mark
     }
 }
 
@@ -116,6 +240,7 @@ impl<T: TokenStream> TokenStream for RememberedStemsStream<T> {
 /// Registers Junction's analyzers on an index (needed every time an index is opened).
 pub fn register(index: &Index) {
     index.tokenizers().register(ENGLISH, english());
+    index.tokenizers().register(ENGLISH_MARKS, english_marks());
 }
 
 fn plain_words() -> TextAnalyzer {
@@ -175,6 +300,20 @@ pub fn words(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn synonym_phrases_are_marked_where_their_words_stand_side_by_side() {
+        let mut analyzer = english_marks();
+        let mut stream =
+            analyzer.token_stream("Stay and play for young people; people young at heart");
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        assert_eq!(out, ["stay_play", "young_peopl"]);
+        // A query is analysed without marks.
+        assert_eq!(terms("young people"), ["young", "peopl"]);
+    }
 
     #[test]
     fn stems_and_drops_stop_words() {

@@ -374,6 +374,27 @@ impl Collector for MatchCollector {
 impl SegmentCollector for MatchSegmentCollector {
     type Fruit = SegmentFruit;
 
+    fn collect_block(&mut self, docs: &[DocId]) {
+        // A pass that only counts, with nothing to check per match, just counts.
+        let st = &self.state;
+        let c = &st.checks;
+        let nothing_to_check = c.keep == 0
+            && st.fresh.is_none()
+            && c.near.is_none()
+            && c.bbox.is_none()
+            && c.age.is_none()
+            && c.open_at.is_none()
+            && st.kind_allowed.is_none()
+            && st.facets.is_none();
+        if nothing_to_check {
+            self.state.total += docs.len();
+        } else {
+            for &doc in docs {
+                self.collect(doc, 0.0);
+            }
+        }
+    }
+
     fn collect(&mut self, doc: DocId, score: Score) {
         let st = &mut self.state;
         if let Some(s) = st.check(doc, score) {

@@ -43,6 +43,14 @@ impl SearchIndex {
         for e in &doc.extra {
             d.add_text(f.text.all, e);
         }
+        // Where synonym phrases stand in the same text, once each.
+        for t in std::iter::once(&c.name)
+            .chain(&doc.category_names)
+            .chain(std::iter::once(&doc.description))
+            .chain(&doc.extra)
+        {
+            d.add_text(f.text.phrases, t);
+        }
         for k in &doc.category_keys {
             d.add_text(f.category, k);
         }

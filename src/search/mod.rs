@@ -8,6 +8,7 @@ pub mod cells;
 pub use analyzer::register as register_analyzers;
 pub mod card;
 mod collect;
+mod dense;
 mod document;
 pub mod export;
 mod facets;
@@ -49,7 +50,7 @@ use crate::domain::RecordKind;
 
 /// Bump when the schema or what goes into a document changes: the index is then rebuilt
 /// from the database at start-up.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// The `area` keyword of a document whose service covers a polygon of its own.
 pub const AREA_EXTENT: &str = "*extent";
@@ -90,7 +91,12 @@ fn schema() -> (Schema, Fields) {
     let text = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(analyzer::ENGLISH)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    let marks = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer::ENGLISH_MARKS)
+            .set_index_option(IndexRecordOption::WithFreqs),
     );
     let fields = Fields {
         key: b.add_text_field("key", STRING),
@@ -100,6 +106,7 @@ fn schema() -> (Schema, Fields) {
         publication: b.add_text_field("publication", STRING),
         text: text::TextFields {
             all: b.add_text_field("all", text.clone()),
+            phrases: b.add_text_field("phrases", marks),
             name_pairs: b.add_text_field("name_pairs", STRING),
             name_exact: b.add_text_field("name_exact", STRING | FAST),
         },
@@ -144,11 +151,23 @@ fn index_settings() -> tantivy::IndexSettings {
     }
 }
 
-/// What the index stores in its commit payload: how far through the change log it is.
+/// What the index stores in its commit payload: how far through the change log it is, and
+/// what it was built with.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
 struct Payload {
     schema: u32,
     seq: i64,
+    /// The synonym groups' fingerprint: the index marks their phrases, so other groups need
+    /// a rebuild.
+    #[serde(default)]
+    synonyms: u64,
+}
+
+impl Payload {
+    /// Whether an index with this payload was built as this build would build it.
+    fn current(&self) -> bool {
+        self.schema == SCHEMA_VERSION && self.synonyms == text::synonyms_fingerprint()
+    }
 }
 
 /// One record as the index sees it: built from the public view only.
@@ -204,7 +223,7 @@ impl SearchIndex {
             .with_context(|| format!("creating the index directory {}", dir.display()))?;
         let existing = Index::open_in_dir(dir).ok().filter(|index| {
             let payload = read_payload(index);
-            payload.is_some_and(|p| p.schema == SCHEMA_VERSION) && index.schema() == schema
+            payload.is_some_and(|p| p.current()) && index.schema() == schema
         });
         let (index, needs_rebuild) = match existing {
             Some(index) => (index, false),
@@ -232,9 +251,7 @@ impl SearchIndex {
         let Ok(index) = Index::open_in_dir(dir) else {
             return Ok(None);
         };
-        if index.schema() != schema
-            || read_payload(&index).is_none_or(|p| p.schema != SCHEMA_VERSION)
-        {
+        if index.schema() != schema || read_payload(&index).is_none_or(|p| !p.current()) {
             return Ok(None);
         }
         Self::from_index(index, fields, Some(dir.to_owned()), false).map(Some)
@@ -346,6 +363,7 @@ impl SearchIndex {
         let payload = serde_json::to_string(&Payload {
             schema: SCHEMA_VERSION,
             seq,
+            synonyms: text::synonyms_fingerprint(),
         })?;
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&payload);

@@ -81,18 +81,3 @@ pub struct Survivor {
     pub name: Option<String>,
     pub verified: i64,
 }
-
-impl Survivor {
-    /// A match ranked by its score alone (no place, no name order).
-    pub fn scored(score: Score, address: DocAddress) -> Survivor {
-        Survivor {
-            score,
-            address,
-            distance_m: None,
-            covers_area: false,
-            name_ord: u64::MAX,
-            name: None,
-            verified: 0,
-        }
-    }
-}

@@ -25,6 +25,7 @@ use tantivy::{
 use utoipa::ToSchema;
 
 use super::collect::{Checks, Fruit, MatchCollector, Order, Survivor};
+use super::dense::AllTerms;
 use super::{Card, SearchIndex, spatial, text};
 use crate::domain::{RecordKind, hours};
 
@@ -180,6 +181,9 @@ pub struct Planned {
     pub notices: Vec<String>,
     /// The text as plain terms, when it is (see `text::PlainText`).
     pub plain: Option<text::PlainText>,
+    /// For plain text: the same matches as `query`, for counting them, with the words'
+    /// common-word bitsets ANDed where they have them (see `dense`).
+    pub counting: Option<BooleanQuery>,
 }
 
 /// Builds the query for `q` against the index `searcher` reads.
@@ -202,6 +206,7 @@ pub fn plan(index: &SearchIndex, searcher: &Searcher, q: &SearchQuery) -> Planne
                 highlight,
                 notices,
                 plain: None,
+                counting: None,
             };
         }
         highlight = plan.highlight;
@@ -321,12 +326,36 @@ pub fn plan(index: &SearchIndex, searcher: &Searcher, q: &SearchQuery) -> Planne
     if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
+    // The text is the first clause; its ranking extras never narrow it, so its matches are
+    // the records holding every word.
+    let counting = plain.as_ref().filter(|_| has_text).map(|p| {
+        let mut counting: Vec<(Occur, Box<dyn Query>)> =
+            clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect();
+        let all_terms = Box::new(AllTerms::new(p.terms.clone(), index.columns.bits.clone()));
+        // With synonyms, a match holds every term or is one of the other phrases' matches.
+        let text: Box<dyn Query> = match &p.others {
+            None => all_terms,
+            Some(others) => Box::new(BooleanQuery::new(vec![
+                (Occur::Should, all_terms),
+                (
+                    Occur::Should,
+                    Box::new(BooleanQuery::new(vec![
+                        (Occur::Must, counting[0].1.box_clone()),
+                        (Occur::Must, others.box_clone()),
+                    ])),
+                ),
+            ])),
+        };
+        counting[0] = (Occur::Must, text);
+        BooleanQuery::new(counting)
+    });
     Planned {
         query: Some(BooleanQuery::new(clauses)),
         has_text,
         highlight,
         notices,
         plain,
+        counting,
     }
 }
 
@@ -388,6 +417,7 @@ pub(crate) fn run_with(
         highlight,
         mut notices,
         plain,
+        counting,
     } = plan(index, &searcher, q);
     let Some(query) = query else {
         return Ok(SearchResults {
@@ -415,7 +445,7 @@ pub(crate) fn run_with(
                 excluded_flags |= super::fast::UNPUBLISHED;
             }
             let counted = searcher.search(
-                &query,
+                counting.as_ref().unwrap_or(&query),
                 &MatchCollector {
                     checks: Arc::new(checks.counting_only()),
                 },
@@ -423,7 +453,7 @@ pub(crate) fn run_with(
             let best = super::top::best(
                 &searcher,
                 &query,
-                plain.name_boosts.as_ref(),
+                &plain,
                 &super::top::Plain {
                     terms: &plain.terms,
                     kinds: (!kinds.is_empty()).then_some(kinds.as_slice()),

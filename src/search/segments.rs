@@ -19,6 +19,7 @@ use tantivy::{
     schema::Field,
 };
 
+use super::dense::TermBits;
 use super::fast::{FLAGS, HOURS_KEY, MAX_AGE, MIN_AGE, POINT, TOP_CATEGORY, VERIFIED};
 
 /// A keyword column read by term ordinal, with its terms' names by ordinal.
@@ -96,6 +97,8 @@ impl SegmentColumns {
 pub struct SegmentCache {
     fields: ColumnFields,
     segments: Arc<Mutex<HashMap<SegmentId, Arc<SegmentColumns>>>>,
+    /// Common words' bitsets (see `dense`), kept and dropped with their segments.
+    pub bits: TermBits,
 }
 
 impl SegmentCache {
@@ -103,6 +106,7 @@ impl SegmentCache {
         SegmentCache {
             fields,
             segments: Arc::default(),
+            bits: TermBits::default(),
         }
     }
 
@@ -125,5 +129,6 @@ impl SegmentCache {
         if let Ok(mut m) = self.segments.lock() {
             m.retain(|id, _| live.contains(id));
         }
+        self.bits.retain(live);
     }
 }

@@ -20,7 +20,7 @@
 use std::{fmt, sync::Arc};
 
 use tantivy::{
-    DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError,
+    DocId, DocSet, Score, SegmentReader, TERMINATED,
     columnar::Column,
     query::{BooleanQuery, ConstScorer, EnableScoring, Explanation, Occur, Query, Scorer, Weight},
     schema::Field,
@@ -171,19 +171,12 @@ impl Weight for PlaceQuery {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) == doc {
-            Ok(Explanation::new("in the box's stripes", scorer.score()))
-        } else {
-            Err(TantivyError::InvalidArgument(format!(
-                "document {doc} is not in the box's stripes"
-            )))
-        }
+        super::dense::explain_constant(self, reader, doc, "in the box's stripes")
     }
 }
 
 /// Runs of consecutive documents as a doc set.
-struct Runs {
+pub(super) struct Runs {
     runs: Vec<(DocId, DocId)>,
     /// The run `doc` is in.
     at: usize,
@@ -192,7 +185,8 @@ struct Runs {
 }
 
 impl Runs {
-    fn new(runs: Vec<(DocId, DocId)>) -> Runs {
+    /// `runs` as `[start, end)`, ascending and disjoint.
+    pub(super) fn new(runs: Vec<(DocId, DocId)>) -> Runs {
         let len = runs.iter().map(|(s, e)| e - s).sum();
         let doc = runs.first().map_or(TERMINATED, |r| r.0);
         Runs {

@@ -9,7 +9,9 @@
 //!   (a transposition counts as one edit): none under 5 letters, 1 from 5 to 8, 2 from 9.
 //! - The last word, while someone is typing, also matches as a prefix ("dent" → "dentist").
 //! - Synonym groups from `data/synonyms.txt` ("foodbank" = "food bank") match each other:
-//!   the words as typed match like any words, the group's other phrases as phrases.
+//!   the words as typed match like any words, the group's other phrases as phrases. The index
+//!   marks each synonym phrase of several words where it occurs (`analyzer::mark`, in a field
+//!   of its own), so a phrase is one posting list and no positions are kept.
 //! - The words side by side in the name rank higher, and an exact name match first.
 //! - A word that matches nothing at all is left out, with a notice, if other words remain.
 
@@ -18,9 +20,7 @@ use std::sync::LazyLock;
 use tantivy::{
     Searcher, Term,
     collector::Count,
-    query::{
-        BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
-    },
+    query::{BooleanQuery, BoostQuery, EmptyQuery, FuzzyTermQuery, Occur, Query, TermQuery},
     schema::{Field, IndexRecordOption},
 };
 
@@ -45,11 +45,47 @@ static GROUPS: LazyLock<Vec<Vec<Vec<String>>>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The synonym phrases of several words, as analysed terms, by their last term: the phrases
+/// the index marks (see `analyzer::mark`).
+static MARKED: LazyLock<std::collections::HashMap<String, Vec<Vec<String>>>> =
+    LazyLock::new(|| {
+        let mut by_last: std::collections::HashMap<String, Vec<Vec<String>>> =
+            std::collections::HashMap::new();
+        for phrase in GROUPS.iter().flatten() {
+            let terms = analyzer::terms(&phrase.join(" "));
+            if let Some(last) = terms
+                .last()
+                .filter(|_| (2..=analyzer::MAX_PHRASE).contains(&terms.len()))
+            {
+                let phrases = by_last.entry(last.clone()).or_default();
+                if !phrases.contains(&terms) {
+                    phrases.push(terms);
+                }
+            }
+        }
+        by_last
+    });
+
+/// The marked phrases that end with `term`.
+pub fn phrases_ending_with(term: &str) -> Option<&'static [Vec<String>]> {
+    MARKED.get(term).map(Vec::as_slice)
+}
+
+/// A fingerprint of the synonym groups: an index built with other groups has other marks.
+pub fn synonyms_fingerprint() -> u64 {
+    SYNONYMS.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// The text fields.
 #[derive(Clone, Copy)]
 pub struct TextFields {
     /// Everything searchable, for matching.
     pub all: Field,
+    /// Where synonym phrases of several words stand in that text, as marks
+    /// (`analyzer::ENGLISH_MARKS`).
+    pub phrases: Field,
     /// Neighbouring terms of the name as keywords ("food bank"), for ranking a phrase in it.
     pub name_pairs: Field,
     pub name_exact: Field,
@@ -69,17 +105,32 @@ pub struct TextPlan {
     pub can_match: bool,
     /// The analysed terms to highlight in summaries.
     pub highlight: Vec<String>,
-    /// When every word is a plain indexed term (no synonym, typo or prefix), the query in
-    /// parts a search can rank without scoring every match (see `search::top`).
+    /// When every word is a plain indexed term or a synonym whose other phrases are single
+    /// words (no typo, prefix or phrase), the query in parts a search can rank without
+    /// scoring every match (see `search::top`).
     pub plain: Option<PlainText>,
 }
 
-/// A text query that is an AND of plain terms in the catch-all field, plus the name phrase and
-/// exact-name clauses that add to the score of the few records whose name they match.
+/// Boost of the words side by side in the name, each pair of them.
+pub const PAIRS_BOOST: f32 = 3.0;
+/// Boost of a name that is exactly the query.
+pub const EXACT_BOOST: f32 = 50.0;
+
+/// A text query that is an AND of plain terms in the catch-all field, plus the name-pairs and
+/// exact-name clauses that add to the score of the records whose name they match, and any
+/// synonym phrases other than those typed, which match records of their own.
+///
+/// Every match of the text holds all the terms, or one of `others`. A match that holds none of
+/// `others` scores the terms' AND, plus [`PAIRS_BOOST`] times each pair's score when its name
+/// holds all of `pairs`, plus [`EXACT_BOOST`] times `exact`'s when its name is the query.
 pub struct PlainText {
     pub terms: Vec<Term>,
-    /// Matches only records whose name holds the phrase or is the query (ranking extras).
-    pub name_boosts: Box<dyn Query>,
+    /// The query's neighbouring terms as `name_pairs` keywords (none for one word).
+    pub pairs: Vec<Term>,
+    /// The query as a `name_exact` keyword.
+    pub exact: Term,
+    /// The synonym groups' other phrases, when the text has a synonym.
+    pub others: Option<Box<dyn Query>>,
 }
 
 /// The normalised form of a name, for exact-name matching.
@@ -110,16 +161,16 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
     ))
 }
 
-/// A phrase (analysed terms in order) in `field`; one term is a plain term query.
-fn phrase_clause(field: Field, terms: &[String]) -> Option<Box<dyn Query>> {
+/// A synonym phrase (analysed terms in order): its one term in the catch-all field, or the
+/// mark the `phrases` field holds where its terms stand side by side.
+fn phrase_clause(fields: &TextFields, terms: &[String]) -> Option<Box<dyn Query>> {
     match terms {
         [] => None,
-        [one] => Some(term_query(field, one)),
-        many => Some(Box::new(PhraseQuery::new(
-            many.iter()
-                .map(|t| Term::from_field_text(field, t))
-                .collect(),
-        ))),
+        [one] => Some(term_query(fields.all, one)),
+        many if many.len() <= analyzer::MAX_PHRASE => {
+            Some(term_query(fields.phrases, &analyzer::mark(many)))
+        }
+        _ => None,
     }
 }
 
@@ -130,6 +181,8 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
     let mut notices = Vec::new();
     let mut highlight = Vec::new();
     let mut plain_terms: Vec<Term> = Vec::new();
+    // Synonym groups' phrases other than the one typed.
+    let mut others: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut plain = true;
     let mut unknown = 0;
     let mut i = 0;
@@ -141,29 +194,28 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
             .filter(|(_, p)| words[i..].starts_with(p))
             .max_by_key(|(_, p)| p.len());
         if let Some((group, phrase)) = synonym {
-            // What was typed matches as any words do (all of them, anywhere); the group's
-            // other phrases as phrases. A phrase reads positions, so the words as typed, by
-            // far the commonest, are kept to posting lists.
-            let alternatives: Vec<(Occur, Box<dyn Query>)> = group
-                .iter()
-                .filter_map(|alt| {
-                    let terms = analyzer::terms(&alt.join(" "));
-                    highlight.extend(terms.iter().cloned());
-                    if alt == phrase && terms.len() > 1 {
-                        Some(Box::new(BooleanQuery::new(
-                            terms
-                                .iter()
-                                .map(|t| (Occur::Must, term_query(fields.all, t)))
-                                .collect(),
-                        )) as Box<dyn Query>)
-                    } else {
-                        phrase_clause(fields.all, &terms)
+            // What was typed matches as any words do (all of them, anywhere): they join the
+            // plain terms. The group's other phrases match as phrases, each one posting list
+            // (its mark), and their records are ranked in full (see `search::top`).
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for alt in group {
+                let terms = analyzer::terms(&alt.join(" "));
+                highlight.extend(terms.iter().cloned());
+                if alt == phrase {
+                    plain_terms.extend(terms.iter().map(|t| Term::from_field_text(fields.all, t)));
+                    let typed: Vec<(Occur, Box<dyn Query>)> = terms
+                        .iter()
+                        .map(|t| (Occur::Must, term_query(fields.all, t)))
+                        .collect();
+                    if !typed.is_empty() {
+                        alternatives.push((Occur::Should, Box::new(BooleanQuery::new(typed))));
                     }
-                })
-                .map(|q| (Occur::Should, q))
-                .collect();
+                } else if let Some(q) = phrase_clause(fields, &terms) {
+                    others.push((Occur::Should, q.box_clone()));
+                    alternatives.push((Occur::Should, q));
+                }
+            }
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
-            plain = false;
             i += phrase.len();
             continue;
         }
@@ -244,31 +296,38 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
     let all_terms = analyzer::terms(text);
     // The words side by side in the name: every neighbouring pair of them is a pair of the
     // name's (for three words or more that is a little looser than the exact phrase).
-    let mut pairs: Vec<Box<dyn Query>> = analyzer::pairs(&all_terms)
+    let pairs: Vec<Term> = analyzer::pairs(&all_terms)
         .iter()
-        .map(|p| term_query(fields.name_pairs, p))
+        .map(|p| Term::from_field_text(fields.name_pairs, p))
         .collect();
     if !pairs.is_empty() {
-        let phrase: Box<dyn Query> = match pairs.len() {
-            1 => pairs.remove(0),
-            _ => Box::new(BooleanQuery::new(
-                pairs.into_iter().map(|q| (Occur::Must, q)).collect(),
+        let boosted = |t: &Term| -> Box<dyn Query> {
+            Box::new(BoostQuery::new(
+                Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs)),
+                PAIRS_BOOST,
+            ))
+        };
+        let phrase: Box<dyn Query> = match pairs.as_slice() {
+            [one] => boosted(one),
+            many => Box::new(BooleanQuery::new(
+                many.iter().map(|t| (Occur::Must, boosted(t))).collect(),
             )),
         };
-        extras.push((Occur::Should, Box::new(BoostQuery::new(phrase, 3.0))));
+        extras.push((Occur::Should, phrase));
     }
+    let exact = Term::from_field_text(fields.name_exact, &normalise_name(text));
     extras.push((
         Occur::Should,
         Box::new(BoostQuery::new(
-            term_query(fields.name_exact, &normalise_name(text)),
-            50.0,
+            Box::new(TermQuery::new(exact.clone(), IndexRecordOption::WithFreqs)),
+            EXACT_BOOST,
         )),
     ));
     let plain = (plain && unknown == 0 && !plain_terms.is_empty()).then(|| PlainText {
         terms: plain_terms,
-        name_boosts: Box::new(BooleanQuery::new(
-            extras.iter().map(|(o, q)| (*o, q.box_clone())).collect(),
-        )),
+        pairs,
+        exact,
+        others: (!others.is_empty()).then(|| Box::new(BooleanQuery::new(others)) as Box<dyn Query>),
     });
     clauses.extend(extras);
     TextPlan {

@@ -1,29 +1,43 @@
 //! The best page of a plain text search, found without scoring every match.
 //!
-//! A plain text search — every word an indexed term, ranked by relevance, narrowed only by
-//! kind, publication and status — is answered in two parts:
-//! - **how many, and their facets**: the full query visits every match *without scoring*
-//!   (the collector in `collect`), which is cheap;
-//! - **the best `keep`**: the words' AND alone runs with block-max pruning (tantivy's
-//!   `for_each_pruning`, block-max WAND over an intersection), which skips blocks of 128
-//!   documents that cannot beat the worst of the best so far. A record's full score adds the
-//!   name-pairs and exact-name clauses to its AND score; the records those clauses match are
-//!   few, so they are found with the full query and join the candidates.
+//! A plain text search — every word an indexed term or a synonym, ranked by relevance,
+//! narrowed only by kind, publication and status — is answered in two parts:
+//! - **how many, and their facets**: every match is visited *without scoring* (the collector
+//!   in `collect`), with common words' bitsets ANDed where they have them (see `dense`);
+//! - **the best `keep`**: sums of term scores run with block-max pruning (tantivy's
+//!   `for_each_pruning`, block-max WAND over an intersection of terms), which skips blocks of
+//!   128 documents that cannot beat the worst of the best so far. A record's full score is the
+//!   words' AND, plus the boosted name-pairs clause when its name holds the words side by side,
+//!   plus the boosted exact-name clause when its name is the query. So each set of those
+//!   clauses (none, exact, pairs, both) is one sum of boosted terms, and the best `keep` by
+//!   each sum are the candidates. They are scored again with the full query, with the records
+//!   a synonym group's other phrases ("foodbank" for "food bank") match, which score
+//!   differently and are scored in full.
 //!
-//! Why that is exact: a record outside both sets scores its AND score alone. If it is not
-//! among the best `keep` by AND score, `keep` others score at least as much by AND alone, and
-//! at least as much in full, so it is not among the best in full either (ties break on the
-//! document address, in the order both parts visit documents).
+//! Why that is exact: take a record the other phrases don't match, and the set of name
+//! clauses it matches. Its full score is that set's sum. If it is not among the best `keep` by
+//! that sum, `keep` others match the set and score at least as much by the sum, and at least
+//! as much in full (a sum never exceeds a full score), so it is not among the best in full
+//! either (ties break on the document address, in the order every pass visits documents).
 
-use std::{cmp::Ordering, collections::BinaryHeap};
+use std::{
+    cmp::Ordering,
+    collections::{BinaryHeap, HashMap},
+    sync::Arc,
+};
 
 use tantivy::{
-    DocAddress, Score, Searcher, Term,
-    query::{BooleanQuery, BoostQuery, EnableScoring, Occur, Query, TermQuery},
+    DocAddress, DocId, Score, Searcher, SegmentReader, Term,
+    index::SegmentId,
+    query::{
+        BooleanQuery, BoostQuery, ConstScorer, EnableScoring, Explanation, Occur, Query, Scorer,
+        TermQuery, Weight,
+    },
     schema::IndexRecordOption,
 };
 
-use super::collect::{Checks, Survivor};
+use super::collect::{Checks, MatchCollector, Survivor};
+use super::text::{EXACT_BOOST, PAIRS_BOOST, PlainText};
 
 /// What a plain text search keeps besides its words.
 pub struct Plain<'a> {
@@ -59,9 +73,21 @@ impl PartialOrd for Candidate {
     }
 }
 
-fn and_query(terms: &[Term]) -> Box<dyn Query> {
-    let term = |t: &Term| -> Box<dyn Query> {
-        Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs))
+pub(super) fn and_query(terms: &[Term]) -> Box<dyn Query> {
+    let weighted: Vec<(Term, Score)> = terms.iter().map(|t| (t.clone(), 1.0)).collect();
+    sum_query(&weighted)
+}
+
+/// Matches the records holding every term; scores the sum of each term's score times its
+/// boost. All term queries, so tantivy can prune it block by block.
+fn sum_query(terms: &[(Term, Score)]) -> Box<dyn Query> {
+    let term = |(t, boost): &(Term, Score)| -> Box<dyn Query> {
+        let q = Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs));
+        if *boost == 1.0 {
+            q
+        } else {
+            Box::new(BoostQuery::new(q, *boost))
+        }
     };
     match terms {
         [one] => term(one),
@@ -71,9 +97,10 @@ fn and_query(terms: &[Term]) -> Box<dyn Query> {
     }
 }
 
-/// The best `checks.keep` records by the words' AND score, skipping what cannot make it.
-fn best_by_words(
+/// The best `checks.keep` records by `query`'s score, skipping what cannot make it.
+fn best_by(
     searcher: &Searcher,
+    query: &dyn Query,
     plain: &Plain,
     checks: &Checks,
 ) -> tantivy::Result<Vec<Candidate>> {
@@ -82,7 +109,7 @@ fn best_by_words(
     if keep == 0 {
         return Ok(Vec::new());
     }
-    let weight = and_query(plain.terms).weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
     for (ordinal, reader) in searcher.segment_readers().iter().enumerate() {
         let cols = checks.columns.get(reader)?;
         let allowed: Option<Vec<bool>> = plain.kinds.map(|kinds| {
@@ -129,37 +156,96 @@ fn best_by_words(
 }
 
 /// The best `checks.keep` matches of `full` (the whole query) for a plain text search,
-/// unordered. `name_boosts` matches the records whose name clauses add to their score.
+/// unordered, with their full scores.
+///
+/// Each set of the name clauses a record's name may match — none, the exact name, the pairs,
+/// both — adds its boosted terms to the words' AND; a record that matches that set and none
+/// of the synonym groups' other phrases scores exactly that sum, so the best by each sum,
+/// found with pruning, hold every record that can make the page. They are scored again in
+/// full, with the records the other phrases match.
 pub fn best(
     searcher: &Searcher,
     full: &dyn Query,
-    name_boosts: &dyn Query,
+    text: &PlainText,
     plain: &Plain,
     checks: &Checks,
 ) -> tantivy::Result<Vec<Survivor>> {
-    let by_words = best_by_words(searcher, plain, checks)?;
-    // The few records the name clauses reach, scored in full: the full query, restricted to
-    // them by a clause that adds nothing to the score.
-    let boosted_query = BooleanQuery::new(vec![
-        (Occur::Must, full.box_clone()),
-        (
-            Occur::Must,
-            Box::new(BoostQuery::new(name_boosts.box_clone(), 0.0)),
-        ),
-    ]);
-    let boosted = searcher
-        .search(
-            &boosted_query,
-            &super::collect::MatchCollector {
-                checks: std::sync::Arc::new(checks.ranking_only()),
-            },
-        )?
-        .survivors;
-    let mut survivors = boosted;
-    for c in by_words {
-        if !survivors.iter().any(|s| s.address == c.address) {
-            survivors.push(Survivor::scored(c.score, c.address));
+    let words: Vec<(Term, Score)> = plain.terms.iter().map(|t| (t.clone(), 1.0)).collect();
+    let exact = (text.exact.clone(), EXACT_BOOST);
+    let pairs: Vec<(Term, Score)> = text
+        .pairs
+        .iter()
+        .map(|t| (t.clone(), PAIRS_BOOST))
+        .collect();
+    let mut sums = vec![
+        words.clone(),
+        [words.as_slice(), std::slice::from_ref(&exact)].concat(),
+    ];
+    if !pairs.is_empty() {
+        sums.push([words.as_slice(), &pairs].concat());
+        sums.push([words.as_slice(), &pairs, &[exact]].concat());
+    }
+    let mut listed: HashMap<SegmentId, Vec<DocId>> = HashMap::new();
+    for sum in &sums {
+        for c in best_by(searcher, sum_query(sum).as_ref(), plain, checks)? {
+            let segment = searcher.segment_reader(c.address.segment_ord).segment_id();
+            listed.entry(segment).or_default().push(c.address.doc_id);
+        }
+    }
+    for docs in listed.values_mut() {
+        docs.sort_unstable();
+        docs.dedup();
+    }
+    // Scored in full: the full query, restricted to them by a clause that adds nothing.
+    let in_full = |only: Box<dyn Query>| -> tantivy::Result<Vec<Survivor>> {
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, full.box_clone()),
+            (Occur::Must, Box::new(BoostQuery::new(only, 0.0))),
+        ]);
+        let ranking = MatchCollector {
+            checks: Arc::new(checks.ranking_only()),
+        };
+        Ok(searcher.search(&query, &ranking)?.survivors)
+    };
+    let mut survivors = in_full(Box::new(Listed {
+        docs: Arc::new(listed),
+    }))?;
+    if let Some(others) = &text.others {
+        for s in in_full(others.box_clone())? {
+            if !survivors.iter().any(|k| k.address == s.address) {
+                survivors.push(s);
+            }
         }
     }
     Ok(survivors)
+}
+
+/// Matches the listed documents of each segment.
+#[derive(Clone, Debug)]
+struct Listed {
+    docs: Arc<HashMap<SegmentId, Vec<DocId>>>,
+}
+
+impl Query for Listed {
+    fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.clone()))
+    }
+}
+
+impl Weight for Listed {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let runs = self
+            .docs
+            .get(&reader.segment_id())
+            .map(|docs| docs.iter().map(|&d| (d, d + 1)).collect())
+            .unwrap_or_default();
+        Ok(Box::new(ConstScorer::new(
+            super::spatial::Runs::new(runs),
+            boost,
+        )))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        super::dense::explain_constant(self, reader, doc, "a candidate for the page")
+    }
 }

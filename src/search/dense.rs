@@ -1,0 +1,367 @@
+//! Common words as bitsets, so counting the matches of a plain text search is a few thousand
+//! machine-word ANDs instead of a walk through long posting lists.
+//!
+//! A plain text search (see `top`) counts every record that holds all of its words.
+//! Intersecting the words' posting lists reads every document of the shorter list: for two
+//! common words at a million records that is a hundred thousand documents or more, and it was
+//! the largest part of such a search. A word held by at least one document in
+//! [`DENSE`] of a segment is kept as a bitset of the segment's documents, built from its
+//! posting list the first time a search needs it (a bit per document: 125 KB per million),
+//! and when every word is common the matches are the AND of their bitsets. A search with a
+//! rarer word walks its short posting list as before, which is already cheap.
+//!
+//! Bitsets are derived from a segment's postings, which never change; deleted documents are
+//! left to the collector, as for every query. [`TermBits`] keeps them while their segment
+//! lives, [`BUDGET`] bytes at most, dropping the least recently used first.
+
+use std::{
+    collections::HashMap,
+    fmt,
+    sync::{Arc, Mutex},
+};
+
+use tantivy::{
+    COLLECT_BLOCK_BUFFER_LEN, DocId, DocSet, Score, SegmentReader, TERMINATED, TantivyError, Term,
+    index::SegmentId,
+    query::{ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight},
+    schema::IndexRecordOption,
+};
+
+/// A word is common in a segment when at least one document in this many holds it.
+pub const DENSE: u64 = 128;
+/// Most bytes of bitsets kept, over all segments.
+pub const BUDGET: usize = 64 << 20;
+
+/// A set of a segment's documents, one bit each.
+pub struct Bits {
+    words: Vec<u64>,
+}
+
+impl Bits {
+    fn empty(max_doc: DocId) -> Bits {
+        Bits {
+            words: vec![0; (max_doc as usize).div_ceil(64)],
+        }
+    }
+
+    fn insert(&mut self, doc: DocId) {
+        if let Some(w) = self.words.get_mut(doc as usize / 64) {
+            *w |= 1 << (doc % 64);
+        }
+    }
+
+    pub fn contains(&self, doc: DocId) -> bool {
+        self.words
+            .get(doc as usize / 64)
+            .is_some_and(|w| w & (1 << (doc % 64)) != 0)
+    }
+
+    fn bytes(&self) -> usize {
+        self.words.len() * 8
+    }
+}
+
+struct Entry {
+    bits: Arc<Bits>,
+    used: u64,
+}
+
+#[derive(Default)]
+struct Kept {
+    entries: HashMap<(SegmentId, Term), Entry>,
+    bytes: usize,
+    clock: u64,
+}
+
+/// Common words' bitsets, per segment, shared by every search. Cheap to clone.
+#[derive(Clone, Default)]
+pub struct TermBits {
+    kept: Arc<Mutex<Kept>>,
+}
+
+impl TermBits {
+    /// The bitset of `term` in `reader`'s segment, when the term is common there; `None` when
+    /// it is rarer than that (walk its posting list instead).
+    pub fn get(&self, reader: &SegmentReader, term: &Term) -> tantivy::Result<Option<Arc<Bits>>> {
+        let key = (reader.segment_id(), term.clone());
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.clock += 1;
+            let now = kept.clock;
+            if let Some(e) = kept.entries.get_mut(&key) {
+                e.used = now;
+                return Ok(Some(Arc::clone(&e.bits)));
+            }
+        }
+        let max_doc = reader.max_doc();
+        let inverted = reader.inverted_index(term.field())?;
+        let info = inverted.get_term_info(term)?;
+        let doc_freq = info.as_ref().map_or(0, |i| u64::from(i.doc_freq));
+        if doc_freq * DENSE < u64::from(max_doc) {
+            return Ok(None);
+        }
+        let mut bits = Bits::empty(max_doc);
+        if let Some(info) = info {
+            let mut postings =
+                inverted.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+            let mut buffer = [0; COLLECT_BLOCK_BUFFER_LEN];
+            loop {
+                let n = postings.fill_buffer(&mut buffer);
+                for &doc in &buffer[..n] {
+                    bits.insert(doc);
+                }
+                if n < COLLECT_BLOCK_BUFFER_LEN {
+                    break;
+                }
+            }
+        }
+        let bits = Arc::new(bits);
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.keep(key, Arc::clone(&bits));
+        }
+        Ok(Some(bits))
+    }
+
+    /// Forgets the bitsets of segments that are no longer in the index.
+    pub fn retain(&self, live: &[SegmentId]) {
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.entries.retain(|(id, _), _| live.contains(id));
+            kept.bytes = kept.entries.values().map(|e| e.bits.bytes()).sum();
+        }
+    }
+}
+
+impl Kept {
+    fn keep(&mut self, key: (SegmentId, Term), bits: Arc<Bits>) {
+        let size = bits.bytes();
+        if size > BUDGET {
+            return;
+        }
+        while self.bytes + size > BUDGET {
+            let Some(oldest) = self
+                .entries
+                .iter()
+                .min_by_key(|(_, e)| e.used)
+                .map(|(k, _)| k.clone())
+            else {
+                break;
+            };
+            if let Some(e) = self.entries.remove(&oldest) {
+                self.bytes -= e.bits.bytes();
+            }
+        }
+        self.clock += 1;
+        let used = self.clock;
+        if let Some(old) = self.entries.insert(key, Entry { bits, used }) {
+            self.bytes -= old.bits.bytes();
+        }
+        self.bytes += size;
+    }
+}
+
+/// Matches the documents that hold every one of its terms, for counting (its score is
+/// constant). Where all the terms are common it ANDs their bitsets; elsewhere it intersects
+/// their posting lists.
+#[derive(Clone)]
+pub struct AllTerms {
+    terms: Arc<Vec<Term>>,
+    bits: TermBits,
+}
+
+impl AllTerms {
+    pub fn new(terms: Vec<Term>, bits: TermBits) -> AllTerms {
+        AllTerms {
+            terms: Arc::new(terms),
+            bits,
+        }
+    }
+}
+
+impl fmt::Debug for AllTerms {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AllTerms({:?})", self.terms)
+    }
+}
+
+impl Query for AllTerms {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let disabled = match scoring.searcher() {
+            Some(searcher) => EnableScoring::disabled_from_searcher(searcher),
+            None => EnableScoring::disabled_from_schema(scoring.schema()),
+        };
+        let walk = super::top::and_query(&self.terms).weight(disabled)?;
+        Ok(Box::new(AllTermsWeight {
+            query: self.clone(),
+            walk,
+        }))
+    }
+}
+
+struct AllTermsWeight {
+    query: AllTerms,
+    /// The posting-list intersection, for segments where a term is not common.
+    walk: Box<dyn Weight>,
+}
+
+impl Weight for AllTermsWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut sets = Vec::with_capacity(self.query.terms.len());
+        for term in self.query.terms.iter() {
+            match self.query.bits.get(reader, term)? {
+                Some(bits) => sets.push(bits),
+                None => return self.walk.scorer(reader, boost),
+            }
+        }
+        Ok(Box::new(ConstScorer::new(BitsDocs::and(&sets), boost)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        explain_constant(self, reader, doc, "holds every term")
+    }
+}
+
+/// The explanation of a constant-score match: `what` the weight asks for, or an error when
+/// `doc` does not match.
+pub(super) fn explain_constant(
+    weight: &dyn Weight,
+    reader: &SegmentReader,
+    doc: DocId,
+    what: &'static str,
+) -> tantivy::Result<Explanation> {
+    let mut scorer = weight.scorer(reader, 1.0)?;
+    if scorer.seek(doc) == doc {
+        Ok(Explanation::new(what, scorer.score()))
+    } else {
+        Err(TantivyError::InvalidArgument(format!(
+            "document {doc} does not match: {what}"
+        )))
+    }
+}
+
+/// The documents in a bitset, as a doc set.
+struct BitsDocs {
+    words: Vec<u64>,
+    /// The word `doc` is in, and its bits after `doc`.
+    at: usize,
+    rest: u64,
+    doc: DocId,
+    len: u32,
+}
+
+impl BitsDocs {
+    /// The documents in every one of `sets` (none when there are no sets).
+    fn and(sets: &[Arc<Bits>]) -> BitsDocs {
+        let mut words = match sets.split_first() {
+            Some((first, rest)) => {
+                let mut words = first.words.clone();
+                for set in rest {
+                    for (w, o) in words.iter_mut().zip(&set.words) {
+                        *w &= o;
+                    }
+                }
+                words
+            }
+            None => Vec::new(),
+        };
+        words.truncate(sets.iter().map(|s| s.words.len()).min().unwrap_or(0));
+        let len = words.iter().map(|w| w.count_ones()).sum();
+        let rest = words.first().copied().unwrap_or(0);
+        let mut docs = BitsDocs {
+            words,
+            at: 0,
+            rest,
+            doc: 0,
+            len,
+        };
+        docs.settle();
+        docs
+    }
+
+    /// Moves to the lowest bit left in `rest`, or in the words after it.
+    fn settle(&mut self) {
+        loop {
+            if self.rest != 0 {
+                self.doc = (self.at * 64) as DocId + self.rest.trailing_zeros();
+                self.rest &= self.rest - 1;
+                return;
+            }
+            self.at += 1;
+            match self.words.get(self.at) {
+                Some(&w) => self.rest = w,
+                None => {
+                    self.doc = TERMINATED;
+                    return;
+                }
+            }
+        }
+    }
+}
+
+impl DocSet for BitsDocs {
+    fn advance(&mut self) -> DocId {
+        if self.doc != TERMINATED {
+            self.settle();
+        }
+        self.doc
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc != TERMINATED && target > self.doc {
+            self.at = target as usize / 64;
+            match self.words.get(self.at) {
+                Some(&w) => {
+                    self.rest = w & (u64::MAX << (target % 64));
+                    self.settle();
+                }
+                None => self.doc = TERMINATED,
+            }
+        }
+        self.doc
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.len
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bits(max_doc: DocId, docs: &[DocId]) -> Arc<Bits> {
+        let mut b = Bits::empty(max_doc);
+        for &d in docs {
+            b.insert(d);
+        }
+        Arc::new(b)
+    }
+
+    fn all(mut d: BitsDocs) -> Vec<DocId> {
+        let mut out = Vec::new();
+        while d.doc() != TERMINATED {
+            out.push(d.doc());
+            d.advance();
+        }
+        out
+    }
+
+    #[test]
+    fn an_and_of_bitsets_lists_each_common_document_once_in_order() {
+        let a = bits(300, &[0, 3, 63, 64, 65, 128, 200, 299]);
+        let b = bits(300, &[3, 4, 63, 65, 199, 200, 299]);
+        let docs = BitsDocs::and(&[a.clone(), b.clone()]);
+        assert_eq!(docs.size_hint(), 5);
+        assert_eq!(all(docs), [3, 63, 65, 200, 299]);
+        let mut docs = BitsDocs::and(&[a, b]);
+        assert_eq!(docs.seek(64), 65);
+        assert_eq!(docs.seek(65), 65);
+        assert_eq!(docs.seek(201), 299);
+        assert_eq!(docs.advance(), TERMINATED);
+        assert_eq!(docs.seek(400), TERMINATED);
+        assert_eq!(all(BitsDocs::and(&[])), Vec::<DocId>::new());
+        assert!(bits(10, &[9]).contains(9) && !bits(10, &[9]).contains(8));
+    }
+}
