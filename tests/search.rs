@@ -81,6 +81,12 @@ async fn text_relevance_typos_and_synonyms(app: &TestApp) {
         foodbank["total"],
         search(app, "q=food%20bank").await["total"]
     );
+    // ...and, as for "food bank", the records named for it come before those that mention it.
+    let named = |n: &String| n.to_lowercase().contains("food bank");
+    let found = names(&foodbank);
+    let first_other = found.iter().position(|n| !named(n)).unwrap_or(found.len());
+    assert!(first_other >= 2, "{found:?}");
+    assert!(found[first_other..].iter().all(|n| !named(n)), "{found:?}");
 
     // Matched words are highlighted; nothing unescaped leaks into the HTML.
     let first = &dental["items"][0];

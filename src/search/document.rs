@@ -1,6 +1,6 @@
 //! One record as a tantivy document: its identity, the catch-all text (name three times,
-//! category names twice, then the rest), the filter keywords, grid cells, fast-field copies and
-//! the card.
+//! category names twice, then the rest) and the synonym marks of the same text, the filter
+//! keywords, grid cells, fast-field copies and the card.
 
 use tantivy::TantivyDocument;
 
@@ -30,25 +30,14 @@ impl SearchIndex {
         }
         d.add_text(f.text.name_exact, text::normalise_name(&c.name));
         // One field for matching, so each word is one posting list: the name three times, the
-        // category names twice (they say what a record is), the description and the rest.
-        for _ in 0..text::NAME_REPEAT {
-            d.add_text(f.text.all, &c.name);
-        }
-        for _ in 0..text::CATEGORY_REPEAT {
-            for n in &doc.category_names {
-                d.add_text(f.text.all, n);
-            }
-        }
-        d.add_text(f.text.all, &doc.description);
-        for e in &doc.extra {
-            d.add_text(f.text.all, e);
-        }
-        // Where synonym phrases stand in the same text, once each.
-        for t in std::iter::once(&c.name)
-            .chain(&doc.category_names)
+        // category names twice (they say what a record is), the description and the rest. The
+        // synonym phrases' marks are weighted the same way, in a field of their own.
+        let weighted = std::iter::repeat_n(&c.name, text::NAME_REPEAT)
+            .chain((0..text::CATEGORY_REPEAT).flat_map(|_| &doc.category_names))
             .chain(std::iter::once(&doc.description))
-            .chain(&doc.extra)
-        {
+            .chain(&doc.extra);
+        for t in weighted {
+            d.add_text(f.text.all, t);
             d.add_text(f.text.phrases, t);
         }
         for k in &doc.category_keys {

@@ -50,7 +50,7 @@ use crate::domain::RecordKind;
 
 /// Bump when the schema or what goes into a document changes: the index is then rebuilt
 /// from the database at start-up.
-pub const SCHEMA_VERSION: u32 = 11;
+pub const SCHEMA_VERSION: u32 = 12;
 
 /// The `area` keyword of a document whose service covers a polygon of its own.
 pub const AREA_EXTENT: &str = "*extent";
@@ -93,10 +93,14 @@ fn schema() -> (Schema, Fields) {
             .set_tokenizer(analyzer::ENGLISH)
             .set_index_option(IndexRecordOption::WithFreqs),
     );
+    // Marks are weighed by how often they stand in the record (the name's count three times,
+    // as in `all`), not by how many other marks the record has: without field norms, a hall
+    // that mentions a food bank once does not outrank "Millbrook Food Bank" for "foodbank".
     let marks = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(analyzer::ENGLISH_MARKS)
-            .set_index_option(IndexRecordOption::WithFreqs),
+            .set_index_option(IndexRecordOption::WithFreqs)
+            .set_fieldnorms(false),
     );
     let fields = Fields {
         key: b.add_text_field("key", STRING),
