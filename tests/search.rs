@@ -87,6 +87,27 @@ async fn text_relevance_typos_and_synonyms(app: &TestApp) {
     let first_other = found.iter().position(|n| !named(n)).unwrap_or(found.len());
     assert!(first_other >= 2, "{found:?}");
     assert!(found[first_other..].iter().all(|n| !named(n)), "{found:?}");
+    // "food bank" is highlighted where it stands, not "food" wherever it does.
+    let marked: Vec<String> = foodbank["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| i["summary_html"].as_str())
+        .map(str::to_lowercase)
+        .collect();
+    assert!(
+        marked
+            .iter()
+            .any(|m| m.contains("<mark>food</mark> <mark>bank</mark>")),
+        "{marked:?}"
+    );
+    for m in &marked {
+        assert_eq!(
+            m.matches("<mark>food</mark>").count(),
+            m.matches("<mark>food</mark> <mark>bank</mark>").count(),
+            "{m}"
+        );
+    }
 
     // Matched words are highlighted; nothing unescaped leaks into the HTML.
     let first = &dental["items"][0];

@@ -346,7 +346,9 @@ pub struct SearchItem {
     pub name: String,
     /// The start of the description, plain text.
     pub summary: String,
-    /// The summary with the matched words in `<mark>`, HTML-escaped; present when words matched.
+    /// The summary with the matched words in `<mark>` (a synonym's other phrase, such as
+    /// "food bank" for `foodbank`, only where its words stand together), HTML-escaped; present
+    /// when words matched.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary_html: Option<String>,
     /// Metres from `near` to the nearest of the record's public points.

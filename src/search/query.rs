@@ -8,11 +8,7 @@
 //! away; with no text it is nearest first. Ties break on the document address, so pages
 //! never repeat or skip a record.
 
-use std::{
-    collections::{BTreeMap, HashSet},
-    ops::Bound,
-    sync::Arc,
-};
+use std::{collections::BTreeMap, ops::Bound, sync::Arc};
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
@@ -176,8 +172,8 @@ fn disjunctive_kinds(q: &SearchQuery) -> bool {
 pub struct Planned {
     pub query: Option<BooleanQuery>,
     pub has_text: bool,
-    /// Analysed terms to highlight in summaries.
-    pub highlight: Vec<String>,
+    /// Analysed terms to highlight in summaries (see `text::TextPlan::highlight`).
+    pub highlight: Vec<Vec<String>>,
     pub notices: Vec<String>,
     /// The text as plain terms, when it is (see `text::PlainText`).
     pub plain: Option<text::PlainText>,
@@ -483,7 +479,7 @@ pub(crate) fn run_with(
 
     // The page: cards, open now, highlighted summaries, from each hit's stored document.
     let now = q.open_at.unwrap_or_else(Utc::now);
-    let highlight: HashSet<String> = highlight.into_iter().collect();
+    let highlight = super::highlight::Wanted::new(highlight);
     let mut analyzer = (!highlight.is_empty())
         .then(|| {
             index

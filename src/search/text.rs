@@ -103,8 +103,9 @@ pub struct TextPlan {
     pub notices: Vec<String>,
     /// False when no word could match anything: the search has no results.
     pub can_match: bool,
-    /// The analysed terms to highlight in summaries.
-    pub highlight: Vec<String>,
+    /// What to highlight in summaries, as analysed terms: a single term wherever it stands,
+    /// a synonym's other phrase only where its terms stand side by side.
+    pub highlight: Vec<Vec<String>>,
     /// When every word is a plain indexed term or a synonym whose other phrases are single
     /// words (no typo, prefix or phrase), the query in parts a search can rank without
     /// scoring every match (see `search::top`).
@@ -200,7 +201,11 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for alt in group {
                 let terms = analyzer::terms(&alt.join(" "));
-                highlight.extend(terms.iter().cloned());
+                if alt == phrase {
+                    highlight.extend(terms.iter().map(|t| vec![t.clone()]));
+                } else if !terms.is_empty() {
+                    highlight.push(terms.clone());
+                }
                 if alt == phrase {
                     plain_terms.extend(terms.iter().map(|t| Term::from_field_text(fields.all, t)));
                     let typed: Vec<(Occur, Box<dyn Query>)> = terms
@@ -229,7 +234,7 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
         let known = exists(searcher, fields, &term);
         if known {
             options.push((Occur::Should, term_query(fields.all, &term)));
-            highlight.push(term.clone());
+            highlight.push(vec![term.clone()]);
             plain_terms.push(Term::from_field_text(fields.all, &term));
         } else {
             plain = false;
