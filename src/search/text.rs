@@ -202,11 +202,8 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
             for alt in group {
                 let terms = analyzer::terms(&alt.join(" "));
                 if alt == phrase {
+                    // Highlighted word by word, as they match.
                     highlight.extend(terms.iter().map(|t| vec![t.clone()]));
-                } else if !terms.is_empty() {
-                    highlight.push(terms.clone());
-                }
-                if alt == phrase {
                     plain_terms.extend(terms.iter().map(|t| Term::from_field_text(fields.all, t)));
                     let typed: Vec<(Occur, Box<dyn Query>)> = terms
                         .iter()
@@ -215,9 +212,15 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
                     if !typed.is_empty() {
                         alternatives.push((Occur::Should, Box::new(BooleanQuery::new(typed))));
                     }
-                } else if let Some(q) = phrase_clause(fields, &terms) {
-                    others.push((Occur::Should, q.box_clone()));
-                    alternatives.push((Occur::Should, q));
+                } else {
+                    // Highlighted as a phrase, where its words stand together.
+                    if !terms.is_empty() {
+                        highlight.push(terms.clone());
+                    }
+                    if let Some(q) = phrase_clause(fields, &terms) {
+                        others.push((Occur::Should, q.box_clone()));
+                        alternatives.push((Occur::Should, q));
+                    }
                 }
             }
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
