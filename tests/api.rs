@@ -456,11 +456,15 @@ async fn deletes_never_cascade_silently(app: &TestApp) {
     let r = app.delete(&format!("/api/v1/locations/{loc}")).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert_eq!(r.json["error"]["dependants"][0]["id"], svc.as_str());
-    // A term in use cannot go either.
+    // A term in use cannot go either: "Warm spaces", the seeded service's.
     let terms = app.get("/api/v1/taxonomy-terms?q=warm").await;
-    let term = terms.json["items"][0]["id"]
-        .as_str()
-        .unwrap_or_default()
+    let term = terms.json["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|t| t["name"] == "Warm spaces")
+        .and_then(|t| t["id"].as_str())
+        .expect("the term 'Warm spaces'")
         .to_owned();
     assert_eq!(
         app.delete(&format!("/api/v1/taxonomy-terms/{term}"))

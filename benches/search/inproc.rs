@@ -53,6 +53,8 @@ pub struct Built {
     pub dir: tempfile::TempDir,
     /// Time in `apply` (generating records excluded).
     pub index_secs: f64,
+    /// Of which merging the segments into one at the end.
+    pub merge_secs: f64,
     pub generate_secs: f64,
     /// Time from the last commit until background merges stopped changing the index.
     pub settle_secs: f64,
@@ -96,7 +98,8 @@ pub fn build(
     // Merging into one segment is part of the bulk build, as `junction reindex` does it.
     let t = Instant::now();
     index.finish_bulk()?;
-    apply += t.elapsed();
+    let merge = t.elapsed();
+    apply += merge;
     let settle = settle(dir.path())?;
     index.reload()?;
     anyhow::ensure!(
@@ -111,6 +114,7 @@ pub fn build(
         index,
         dir,
         index_secs: apply.as_secs_f64(),
+        merge_secs: merge.as_secs_f64(),
         generate_secs: generate.as_secs_f64(),
         settle_secs: settle.as_secs_f64(),
     })

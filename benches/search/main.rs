@@ -11,7 +11,7 @@
 //! `--budget SECONDS` (at most per query type and system, default 20), `--batch N`
 //! (operations per index commit, default 50000), `--seed N`, `--outcodes CSV`,
 //! `--no-postgis`, `--no-http`, `--no-breakdown`, `--types a,b,..` (only those query types,
-//! for profiling one). See BENCHMARKS.md for the figures.
+//! for profiling one), `--slowest N` (list each type's N slowest in-process queries). See BENCHMARKS.md for the figures.
 
 // A benchmark is a tool run by hand, not request-serving code: a missing input file or a
 // failed step should stop it with a message, which `anyhow` in `main` does; nothing here
@@ -55,6 +55,8 @@ struct Args {
     breakdown: bool,
     /// Query types to run, by letter (a–e); all when empty.
     types: String,
+    /// How many of each type's slowest in-process queries to list (none by default).
+    slowest: usize,
 }
 
 impl Args {
@@ -70,6 +72,7 @@ impl Args {
             http: true,
             breakdown: true,
             types: String::new(),
+            slowest: 0,
         };
         let mut it = std::env::args().skip(1);
         while let Some(arg) = it.next() {
@@ -91,6 +94,7 @@ impl Args {
                 "--no-http" => args.http = false,
                 "--no-breakdown" => args.breakdown = false,
                 "--types" => args.types = value()?,
+                "--slowest" => args.slowest = value()?.parse()?,
                 // cargo bench passes --bench to every bench binary.
                 "--bench" => {}
                 other => bail!("unknown option {other} (see benches/search/main.rs)"),
@@ -135,16 +139,23 @@ impl Bench<'_> {
         report.build_secs = built.index_secs;
         for (t, cases) in &self.cases {
             eprintln!("[{size}] Junction in-process: {}", t.label());
-            report.junction.push((
-                *t,
-                inproc::run(&built.index, cases, Case::search_query, args.limits())?,
-            ));
+            let samples = inproc::run(&built.index, cases, Case::search_query, args.limits())?;
+            for (latency, total, i) in samples.slowest(args.slowest) {
+                eprintln!(
+                    "    {:8.3} ms {total:7} matches  {:?}",
+                    latency.as_secs_f64() * 1e3,
+                    cases[i]
+                );
+            }
+            report.junction.push((*t, samples));
         }
         report.peak_rss = built.peak_rss.max(stats::peak_rss());
         report.build = format!(
-            "build {:.1} s (+ {:.1} s generating records; merges settled {:.1} s after), \
-             index {} in {} segments, peak RSS {} (build + in-process queries)",
+            "build {:.1} s (of which {:.1} s merging into one segment; + {:.1} s generating \
+             records; merges settled {:.1} s after), index {} in {} segments, peak RSS {} \
+             (build + in-process queries)",
             built.index_secs,
+            built.merge_secs,
             built.generate_secs,
             built.settle_secs,
             mib(built.size_bytes),

@@ -10,6 +10,8 @@ pub struct Samples {
     pub latencies: Vec<Duration>,
     /// Matches each query reported (its `total`).
     pub totals: Vec<usize>,
+    /// Which case of the list each sample ran.
+    pub cases: Vec<usize>,
     /// Wall time of the timed loop (for the budget; rates come from the latencies).
     pub elapsed: Duration,
 }
@@ -49,6 +51,20 @@ impl Samples {
             },
             mean_total: self.totals.iter().sum::<usize>() as f64 / n.max(1) as f64,
         }
+    }
+
+    /// The `n` slowest samples: (latency, matches, index of the case), slowest first.
+    pub fn slowest(&self, n: usize) -> Vec<(Duration, usize, usize)> {
+        let mut all: Vec<(Duration, usize, usize)> = self
+            .latencies
+            .iter()
+            .zip(&self.totals)
+            .zip(&self.cases)
+            .map(|((l, t), c)| (*l, *t, *c))
+            .collect();
+        all.sort_by_key(|s| std::cmp::Reverse(s.0));
+        all.truncate(n);
+        all
     }
 
     /// Least-squares fit of latency (ms) against `xs[i]`, a size for the query that sample
@@ -100,10 +116,11 @@ impl Limits {
         }
         let mut samples = Samples::default();
         let start = Instant::now();
-        for case in cases.iter().cycle().take(self.queries) {
+        for (i, case) in cases.iter().enumerate().cycle().take(self.queries) {
             let t = Instant::now();
             let total = one(case)?;
             samples.push(t.elapsed(), total);
+            samples.cases.push(i);
             if start.elapsed() > self.budget {
                 break;
             }
@@ -125,10 +142,11 @@ impl Limits {
         }
         let mut samples = Samples::default();
         let start = Instant::now();
-        for case in cases.iter().cycle().take(self.queries) {
+        for (i, case) in cases.iter().enumerate().cycle().take(self.queries) {
             let t = Instant::now();
             let total = one(case).await?;
             samples.push(t.elapsed(), total);
+            samples.cases.push(i);
             if start.elapsed() > self.budget {
                 break;
             }

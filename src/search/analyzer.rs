@@ -11,12 +11,13 @@ use tantivy::{
     },
 };
 
-/// The analyzer's registered name.
+/// The analyzer's registered name: queries and highlighting.
 pub const ENGLISH: &str = "junction_en";
-/// The analyzer the `phrases` field is indexed with: [`ENGLISH`], keeping only a mark where a
-/// synonym phrase of several words stands (see [`PhraseMarks`]). The marks have a field of their
-/// own so that they don't lengthen the catch-all field, whose length its ranking divides by.
-pub const ENGLISH_MARKS: &str = "junction_en_marks";
+/// The analyzer the catch-all field is indexed with: [`ENGLISH`], and after each term the
+/// marks of the synonym phrases of several words that end there (see [`PhraseMarks`]). A mark
+/// is a term like any other (a few more in a long text), so a phrase is one posting list that
+/// tantivy can rank block by block.
+pub const ENGLISH_INDEX: &str = "junction_en_index";
 
 fn english() -> TextAnalyzer {
     let builder = TextAnalyzer::builder(SimpleTokenizer::default())
@@ -29,7 +30,7 @@ fn english() -> TextAnalyzer {
     }
 }
 
-fn english_marks() -> TextAnalyzer {
+fn english_index() -> TextAnalyzer {
     let builder = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
@@ -53,8 +54,8 @@ pub fn mark(terms: &[String]) -> String {
 /// Most words in a phrase that is marked.
 pub const MAX_PHRASE: usize = 8;
 
-/// Gives, for each synonym phrase of several words (`data/synonyms.txt`, as analysed terms,
-/// stop words gone) where its terms stand side by side, its [`mark`], and nothing else: the
+/// Gives each term, then, for each synonym phrase of several words (`data/synonyms.txt`, as
+/// analysed terms, stop words gone) whose terms end there side by side, its [`mark`]: the
 /// phrase is then found as one posting list instead of by reading positions.
 #[derive(Clone, Copy)]
 struct PhraseMarks;
@@ -81,7 +82,7 @@ impl<T: Tokenizer> Tokenizer for PhraseMarksFilter<T> {
             recent: Default::default(),
             seen: 0,
             marks: Vec::new(),
-            mark: Token::default(),
+            mark: None,
         }
     }
 }
@@ -93,7 +94,8 @@ struct PhraseMarksStream<T> {
     seen: usize,
     /// Marks found at the current term and not given yet.
     marks: Vec<String>,
-    mark: Token,
+    /// The mark being given; `None` while the term itself is.
+    mark: Option<Token>,
 }
 
 impl<T> PhraseMarksStream<T> {
@@ -110,42 +112,45 @@ impl<T> PhraseMarksStream<T> {
 
 impl<T: TokenStream> TokenStream for PhraseMarksStream<T> {
     fn advance(&mut self) -> bool {
-        loop {
-            if let Some(text) = self.marks.pop() {
-                let last = self.tail.token();
-                self.mark = Token {
-                    text,
-                    offset_from: last.offset_from,
-                    offset_to: last.offset_to,
-                    position: last.position,
-                    position_length: 1,
-                };
-                return true;
-            }
-            if !self.tail.advance() {
-                return false;
-            }
-            let text = &self.tail.token().text;
-            let slot = &mut self.recent[self.seen % MAX_PHRASE];
-            slot.clear();
-            slot.push_str(text);
-            self.seen += 1;
-            if let Some(phrases) = super::text::phrases_ending_with(text) {
-                for phrase in phrases {
-                    if self.ends_with(phrase) {
-                        self.marks.push(mark(phrase));
-                    }
+        if let Some(text) = self.marks.pop() {
+            let last = self.tail.token();
+            self.mark = Some(Token {
+                text,
+                offset_from: last.offset_from,
+                offset_to: last.offset_to,
+                position: last.position,
+                position_length: 1,
+            });
+            return true;
+        }
+        self.mark = None;
+        if !self.tail.advance() {
+            return false;
+        }
+        let text = &self.tail.token().text;
+        let slot = &mut self.recent[self.seen % MAX_PHRASE];
+        slot.clear();
+        slot.push_str(text);
+        self.seen += 1;
+        if let Some(phrases) = super::text::phrases_ending_with(text) {
+            for phrase in phrases {
+                if self.ends_with(phrase) {
+                    self.marks.push(mark(phrase));
                 }
             }
         }
+        true
     }
 
     fn token(&self) -> &Token {
-        &self.mark
+        self.mark.as_ref().unwrap_or_else(|| self.tail.token())
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.mark
+        match &mut self.mark {
+            Some(mark) => mark,
+            None => self.tail.token_mut(),
+        }
     }
 }
 
@@ -240,7 +245,7 @@ impl<T: TokenStream> TokenStream for RememberedStemsStream<T> {
 /// Registers Junction's analyzers on an index (needed every time an index is opened).
 pub fn register(index: &Index) {
     index.tokenizers().register(ENGLISH, english());
-    index.tokenizers().register(ENGLISH_MARKS, english_marks());
+    index.tokenizers().register(ENGLISH_INDEX, english_index());
 }
 
 fn plain_words() -> TextAnalyzer {
@@ -303,14 +308,25 @@ mod tests {
 
     #[test]
     fn synonym_phrases_are_marked_where_their_words_stand_side_by_side() {
-        let mut analyzer = english_marks();
+        let mut analyzer = english_index();
         let mut stream =
             analyzer.token_stream("Stay and play for young people; people young at heart");
         let mut out = Vec::new();
         while stream.advance() {
             out.push(stream.token().text.clone());
         }
-        assert_eq!(out, ["stay_play", "young_peopl"]);
+        let expected = [
+            "stay",
+            "play",
+            "stay_play",
+            "young",
+            "peopl",
+            "young_peopl",
+            "peopl",
+            "young",
+            "heart",
+        ];
+        assert_eq!(out, expected);
         // A query is analysed without marks.
         assert_eq!(terms("young people"), ["young", "peopl"]);
     }

@@ -99,21 +99,7 @@ impl TermBits {
         if doc_freq * DENSE < u64::from(max_doc) {
             return Ok(None);
         }
-        let mut bits = Bits::empty(max_doc);
-        if let Some(info) = info {
-            let mut postings =
-                inverted.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
-            let mut buffer = [0; COLLECT_BLOCK_BUFFER_LEN];
-            loop {
-                let n = postings.fill_buffer(&mut buffer);
-                for &doc in &buffer[..n] {
-                    bits.insert(doc);
-                }
-                if n < COLLECT_BLOCK_BUFFER_LEN {
-                    break;
-                }
-            }
-        }
+        let bits = postings_bits(reader, term)?;
         let bits = Arc::new(bits);
         if let Ok(mut kept) = self.kept.lock() {
             kept.keep(key, Arc::clone(&bits));
@@ -158,65 +144,123 @@ impl Kept {
     }
 }
 
-/// Matches the documents that hold every one of its terms, for counting (its score is
-/// constant). Where all the terms are common it ANDs their bitsets; elsewhere it intersects
-/// their posting lists.
+/// What a plain text search matches, for counting: every word, and of each synonym phrase
+/// typed, one of its group's phrases. Each is a list of alternatives, each an AND of terms.
+pub type Matches = Vec<Vec<Vec<Term>>>;
+
+/// Matches the documents a plain text search matches (its score is constant), as bitsets:
+/// common terms' kept ones, a rarer term's made from its short posting list.
 #[derive(Clone)]
-pub struct AllTerms {
-    terms: Arc<Vec<Term>>,
+pub struct TextMatches {
+    matches: Arc<Matches>,
     bits: TermBits,
 }
 
-impl AllTerms {
-    pub fn new(terms: Vec<Term>, bits: TermBits) -> AllTerms {
-        AllTerms {
-            terms: Arc::new(terms),
+impl TextMatches {
+    pub fn new(matches: Matches, bits: TermBits) -> TextMatches {
+        TextMatches {
+            matches: Arc::new(matches),
             bits,
         }
     }
 }
 
-impl fmt::Debug for AllTerms {
+impl fmt::Debug for TextMatches {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "AllTerms({:?})", self.terms)
+        write!(f, "TextMatches({:?})", self.matches)
     }
 }
 
-impl Query for AllTerms {
-    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let disabled = match scoring.searcher() {
-            Some(searcher) => EnableScoring::disabled_from_searcher(searcher),
-            None => EnableScoring::disabled_from_schema(scoring.schema()),
-        };
-        let walk = super::top::and_query(&self.terms).weight(disabled)?;
-        Ok(Box::new(AllTermsWeight {
-            query: self.clone(),
-            walk,
-        }))
+impl Query for TextMatches {
+    fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.clone()))
     }
 }
 
-struct AllTermsWeight {
-    query: AllTerms,
-    /// The posting-list intersection, for segments where a term is not common.
-    walk: Box<dyn Weight>,
-}
+impl TextMatches {
+    /// The term's bitset: kept when it is common, else made from its posting list.
+    fn term_bits(&self, reader: &SegmentReader, term: &Term) -> tantivy::Result<Arc<Bits>> {
+        match self.bits.get(reader, term)? {
+            Some(bits) => Ok(bits),
+            None => Ok(Arc::new(postings_bits(reader, term)?)),
+        }
+    }
 
-impl Weight for AllTermsWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let mut sets = Vec::with_capacity(self.query.terms.len());
-        for term in self.query.terms.iter() {
-            match self.query.bits.get(reader, term)? {
-                Some(bits) => sets.push(bits),
-                None => return self.walk.scorer(reader, boost),
+    /// The words of the documents holding every term of `all` (none when it has no terms).
+    fn all_of(&self, reader: &SegmentReader, all: &[Term]) -> tantivy::Result<Vec<u64>> {
+        let mut words: Option<Vec<u64>> = None;
+        for term in all {
+            let bits = self.term_bits(reader, term)?;
+            match &mut words {
+                None => words = Some(bits.words.clone()),
+                Some(w) => and_into(w, &bits.words),
             }
         }
-        Ok(Box::new(ConstScorer::new(BitsDocs::and(&sets), boost)))
+        Ok(words.unwrap_or_default())
+    }
+}
+
+fn and_into(words: &mut Vec<u64>, other: &[u64]) {
+    words.truncate(other.len());
+    for (w, o) in words.iter_mut().zip(other) {
+        *w &= o;
+    }
+}
+
+impl Weight for TextMatches {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut words: Option<Vec<u64>> = None;
+        for alternatives in self.matches.iter() {
+            let mut any: Option<Vec<u64>> = None;
+            for all in alternatives {
+                let these = self.all_of(reader, all)?;
+                match &mut any {
+                    None => any = Some(these),
+                    Some(a) => {
+                        if a.len() < these.len() {
+                            a.resize(these.len(), 0);
+                        }
+                        for (w, o) in a.iter_mut().zip(&these) {
+                            *w |= o;
+                        }
+                    }
+                }
+            }
+            let any = any.unwrap_or_default();
+            match &mut words {
+                None => words = Some(any),
+                Some(w) => and_into(w, &any),
+            }
+        }
+        Ok(Box::new(ConstScorer::new(
+            BitsDocs::new(words.unwrap_or_default()),
+            boost,
+        )))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        explain_constant(self, reader, doc, "holds every term")
+        explain_constant(self, reader, doc, "holds every word, or a synonym of it")
     }
+}
+
+/// A term's documents in a segment as a bitset, read from its posting list.
+fn postings_bits(reader: &SegmentReader, term: &Term) -> tantivy::Result<Bits> {
+    let mut bits = Bits::empty(reader.max_doc());
+    let inverted = reader.inverted_index(term.field())?;
+    if let Some(info) = inverted.get_term_info(term)? {
+        let mut postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+        let mut buffer = [0; COLLECT_BLOCK_BUFFER_LEN];
+        loop {
+            let n = postings.fill_buffer(&mut buffer);
+            for &doc in &buffer[..n] {
+                bits.insert(doc);
+            }
+            if n < COLLECT_BLOCK_BUFFER_LEN {
+                break;
+            }
+        }
+    }
+    Ok(bits)
 }
 
 /// The explanation of a constant-score match: `what` the weight asks for, or an error when
@@ -248,21 +292,8 @@ struct BitsDocs {
 }
 
 impl BitsDocs {
-    /// The documents in every one of `sets` (none when there are no sets).
-    fn and(sets: &[Arc<Bits>]) -> BitsDocs {
-        let mut words = match sets.split_first() {
-            Some((first, rest)) => {
-                let mut words = first.words.clone();
-                for set in rest {
-                    for (w, o) in words.iter_mut().zip(&set.words) {
-                        *w &= o;
-                    }
-                }
-                words
-            }
-            None => Vec::new(),
-        };
-        words.truncate(sets.iter().map(|s| s.words.len()).min().unwrap_or(0));
+    /// The documents whose bits are set in `words`.
+    fn new(words: Vec<u64>) -> BitsDocs {
         let len = words.iter().map(|w| w.count_ones()).sum();
         let rest = words.first().copied().unwrap_or(0);
         let mut docs = BitsDocs {
@@ -348,20 +379,28 @@ mod tests {
         out
     }
 
+    fn and(sets: &[Arc<Bits>]) -> BitsDocs {
+        let mut words = sets[0].words.clone();
+        for set in &sets[1..] {
+            and_into(&mut words, &set.words);
+        }
+        BitsDocs::new(words)
+    }
+
     #[test]
     fn an_and_of_bitsets_lists_each_common_document_once_in_order() {
         let a = bits(300, &[0, 3, 63, 64, 65, 128, 200, 299]);
         let b = bits(300, &[3, 4, 63, 65, 199, 200, 299]);
-        let docs = BitsDocs::and(&[a.clone(), b.clone()]);
+        let docs = and(&[a.clone(), b.clone()]);
         assert_eq!(docs.size_hint(), 5);
         assert_eq!(all(docs), [3, 63, 65, 200, 299]);
-        let mut docs = BitsDocs::and(&[a, b]);
+        let mut docs = and(&[a, b]);
         assert_eq!(docs.seek(64), 65);
         assert_eq!(docs.seek(65), 65);
         assert_eq!(docs.seek(201), 299);
         assert_eq!(docs.advance(), TERMINATED);
         assert_eq!(docs.seek(400), TERMINATED);
-        assert_eq!(all(BitsDocs::and(&[])), Vec::<DocId>::new());
+        assert_eq!(all(BitsDocs::new(Vec::new())), Vec::<DocId>::new());
         assert!(bits(10, &[9]).contains(9) && !bits(10, &[9]).contains(8));
     }
 }

@@ -1,5 +1,5 @@
 //! One record as a tantivy document: its identity, the catch-all text (name three times,
-//! category names twice, then the rest) and the synonym marks of the same text, the filter
+//! category names twice, then the rest, with the synonym phrases' marks), the filter
 //! keywords, grid cells, fast-field copies and the card.
 
 use tantivy::TantivyDocument;
@@ -30,15 +30,14 @@ impl SearchIndex {
         }
         d.add_text(f.text.name_exact, text::normalise_name(&c.name));
         // One field for matching, so each word is one posting list: the name three times, the
-        // category names twice (they say what a record is), the description and the rest. The
-        // synonym phrases' marks are weighted the same way, in a field of their own.
+        // category names twice (they say what a record is), the description and the rest; the
+        // analyzer marks the synonym phrases in it (`analyzer::ENGLISH_INDEX`).
         let weighted = std::iter::repeat_n(&c.name, text::NAME_REPEAT)
             .chain((0..text::CATEGORY_REPEAT).flat_map(|_| &doc.category_names))
             .chain(std::iter::once(&doc.description))
             .chain(&doc.extra);
         for t in weighted {
             d.add_text(f.text.all, t);
-            d.add_text(f.text.phrases, t);
         }
         for k in &doc.category_keys {
             d.add_text(f.category, k);

@@ -50,7 +50,7 @@ use crate::domain::RecordKind;
 
 /// Bump when the schema or what goes into a document changes: the index is then rebuilt
 /// from the database at start-up.
-pub const SCHEMA_VERSION: u32 = 12;
+pub const SCHEMA_VERSION: u32 = 13;
 
 /// The `area` keyword of a document whose service covers a polygon of its own.
 pub const AREA_EXTENT: &str = "*extent";
@@ -90,17 +90,16 @@ fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
-            .set_tokenizer(analyzer::ENGLISH)
+            .set_tokenizer(analyzer::ENGLISH_INDEX)
             .set_index_option(IndexRecordOption::WithFreqs),
     );
-    // Marks are weighed by how often they stand in the record (the name's count three times,
-    // as in `all`), not by how many other marks the record has: without field norms, a hall
-    // that mentions a food bank once does not outrank "Millbrook Food Bank" for "foodbank".
-    let marks = TextOptions::default().set_indexing_options(
+    // Keywords that rank (the name's pairs, the exact name) keep their frequencies, though each
+    // is 1: tantivy prunes an AND of terms block by block only when every term has them, and
+    // `search::top` ranks with such ANDs.
+    let ranking_keyword = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
-            .set_tokenizer(analyzer::ENGLISH_MARKS)
-            .set_index_option(IndexRecordOption::WithFreqs)
-            .set_fieldnorms(false),
+            .set_tokenizer("raw")
+            .set_index_option(IndexRecordOption::WithFreqs),
     );
     let fields = Fields {
         key: b.add_text_field("key", STRING),
@@ -109,10 +108,9 @@ fn schema() -> (Schema, Fields) {
         id: b.add_text_field("id", STORED),
         publication: b.add_text_field("publication", STRING),
         text: text::TextFields {
-            all: b.add_text_field("all", text.clone()),
-            phrases: b.add_text_field("phrases", marks),
-            name_pairs: b.add_text_field("name_pairs", STRING),
-            name_exact: b.add_text_field("name_exact", STRING | FAST),
+            all: b.add_text_field("all", text),
+            name_pairs: b.add_text_field("name_pairs", ranking_keyword.clone()),
+            name_exact: b.add_text_field("name_exact", ranking_keyword | FAST),
         },
         category: b.add_text_field("category", STRING),
         access: b.add_text_field("access", STRING | FAST),

@@ -21,7 +21,7 @@ use tantivy::{
 use utoipa::ToSchema;
 
 use super::collect::{Checks, Fruit, MatchCollector, Order, Survivor};
-use super::dense::AllTerms;
+use super::dense::TextMatches;
 use super::{Card, SearchIndex, spatial, text};
 use crate::domain::{RecordKind, hours};
 
@@ -327,21 +327,19 @@ pub fn plan(index: &SearchIndex, searcher: &Searcher, q: &SearchQuery) -> Planne
     let counting = plain.as_ref().filter(|_| has_text).map(|p| {
         let mut counting: Vec<(Occur, Box<dyn Query>)> =
             clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect();
-        let all_terms = Box::new(AllTerms::new(p.terms.clone(), index.columns.bits.clone()));
-        // With synonyms, a match holds every term or is one of the other phrases' matches.
-        let text: Box<dyn Query> = match &p.others {
-            None => all_terms,
-            Some(others) => Box::new(BooleanQuery::new(vec![
-                (Occur::Should, all_terms),
-                (
-                    Occur::Should,
-                    Box::new(BooleanQuery::new(vec![
-                        (Occur::Must, counting[0].1.box_clone()),
-                        (Occur::Must, others.box_clone()),
-                    ])),
-                ),
-            ])),
-        };
+        // A match holds every word, and of each synonym phrase typed, every typed term or
+        // one of the group's other phrases.
+        let matches: super::dense::Matches = p
+            .words
+            .iter()
+            .map(|w| vec![vec![w.clone()]])
+            .chain(p.synonyms.iter().map(|s| {
+                std::iter::once(s.typed.clone())
+                    .chain(s.others.iter().map(|o| vec![o.clone()]))
+                    .collect()
+            }))
+            .collect();
+        let text: Box<dyn Query> = Box::new(TextMatches::new(matches, index.columns.bits.clone()));
         counting[0] = (Occur::Must, text);
         BooleanQuery::new(counting)
     });
@@ -451,7 +449,6 @@ pub(crate) fn run_with(
                 &query,
                 &plain,
                 &super::top::Plain {
-                    terms: &plain.terms,
                     kinds: (!kinds.is_empty()).then_some(kinds.as_slice()),
                     excluded_flags,
                 },

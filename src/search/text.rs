@@ -10,8 +10,8 @@
 //! - The last word, while someone is typing, also matches as a prefix ("dent" → "dentist").
 //! - Synonym groups from `data/synonyms.txt` ("foodbank" = "food bank") match each other:
 //!   the words as typed match like any words, the group's other phrases as phrases. The index
-//!   marks each synonym phrase of several words where it occurs (`analyzer::mark`, in a field
-//!   of its own), so a phrase is one posting list and no positions are kept.
+//!   marks each synonym phrase of several words where it occurs (`analyzer::mark`, a term of
+//!   the catch-all field), so a phrase is one posting list and no positions are kept.
 //! - The words side by side in the name rank higher, and an exact name match first.
 //! - A word that matches nothing at all is left out, with a notice, if other words remain.
 
@@ -83,9 +83,6 @@ pub fn synonyms_fingerprint() -> u64 {
 pub struct TextFields {
     /// Everything searchable, for matching.
     pub all: Field,
-    /// Where synonym phrases of several words stand in that text, as marks
-    /// (`analyzer::ENGLISH_MARKS`).
-    pub phrases: Field,
     /// Neighbouring terms of the name as keywords ("food bank"), for ranking a phrase in it.
     pub name_pairs: Field,
     pub name_exact: Field,
@@ -125,13 +122,27 @@ pub const EXACT_BOOST: f32 = 50.0;
 /// `others` scores the terms' AND, plus [`PAIRS_BOOST`] times each pair's score when its name
 /// holds all of `pairs`, plus [`EXACT_BOOST`] times `exact`'s when its name is the query.
 pub struct PlainText {
+    /// Every term typed: the plain words' and the synonym phrases' as typed.
     pub terms: Vec<Term>,
+    /// The plain words' terms (outside synonym phrases).
+    pub words: Vec<Term>,
+    /// Each synonym phrase typed, with its group's other phrases.
+    pub synonyms: Vec<Synonym>,
     /// The query's neighbouring terms as `name_pairs` keywords (none for one word).
     pub pairs: Vec<Term>,
     /// The query as a `name_exact` keyword.
     pub exact: Term,
     /// The synonym groups' other phrases, when the text has a synonym.
     pub others: Option<Box<dyn Query>>,
+}
+
+/// A synonym phrase as typed, and its group's other phrases. A record matches the phrase's
+/// clause when it holds every typed term or any other phrase, and scores the sum of those it
+/// matches.
+pub struct Synonym {
+    pub typed: Vec<Term>,
+    /// One term each: a single word in the catch-all field, or a phrase's mark.
+    pub others: Vec<Term>,
 }
 
 /// The normalised form of a name, for exact-name matching.
@@ -163,13 +174,13 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
 }
 
 /// A synonym phrase (analysed terms in order): its one term in the catch-all field, or the
-/// mark the `phrases` field holds where its terms stand side by side.
-fn phrase_clause(fields: &TextFields, terms: &[String]) -> Option<Box<dyn Query>> {
+/// mark the catch-all field holds where its terms stand side by side.
+fn phrase_term(fields: &TextFields, terms: &[String]) -> Option<Term> {
     match terms {
         [] => None,
-        [one] => Some(term_query(fields.all, one)),
+        [one] => Some(Term::from_field_text(fields.all, one)),
         many if many.len() <= analyzer::MAX_PHRASE => {
-            Some(term_query(fields.phrases, &analyzer::mark(many)))
+            Some(Term::from_field_text(fields.all, &analyzer::mark(many)))
         }
         _ => None,
     }
@@ -182,6 +193,8 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
     let mut notices = Vec::new();
     let mut highlight = Vec::new();
     let mut plain_terms: Vec<Term> = Vec::new();
+    let mut plain_words: Vec<Term> = Vec::new();
+    let mut synonyms: Vec<Synonym> = Vec::new();
     // Synonym groups' phrases other than the one typed.
     let mut others: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut plain = true;
@@ -199,12 +212,18 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
             // plain terms. The group's other phrases match as phrases, each one posting list
             // (its mark), and their records are ranked in full (see `search::top`).
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut synonym = Synonym {
+                typed: Vec::new(),
+                others: Vec::new(),
+            };
             for alt in group {
                 let terms = analyzer::terms(&alt.join(" "));
                 if alt == phrase {
                     // Highlighted word by word, as they match.
                     highlight.extend(terms.iter().map(|t| vec![t.clone()]));
-                    plain_terms.extend(terms.iter().map(|t| Term::from_field_text(fields.all, t)));
+                    synonym
+                        .typed
+                        .extend(terms.iter().map(|t| Term::from_field_text(fields.all, t)));
                     let typed: Vec<(Occur, Box<dyn Query>)> = terms
                         .iter()
                         .map(|t| (Occur::Must, term_query(fields.all, t)))
@@ -217,12 +236,20 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
                     if !terms.is_empty() {
                         highlight.push(terms.clone());
                     }
-                    if let Some(q) = phrase_clause(fields, &terms) {
-                        others.push((Occur::Should, q.box_clone()));
-                        alternatives.push((Occur::Should, q));
+                    if let Some(term) = phrase_term(fields, &terms) {
+                        let q = || -> Box<dyn Query> {
+                            Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs))
+                        };
+                        others.push((Occur::Should, q()));
+                        alternatives.push((Occur::Should, q()));
+                        synonym.others.push(term);
                     }
                 }
             }
+            // A phrase of stop words only has no typed clause: rank it in full.
+            plain &= !synonym.typed.is_empty();
+            plain_terms.extend(synonym.typed.iter().cloned());
+            synonyms.push(synonym);
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
             i += phrase.len();
             continue;
@@ -239,6 +266,7 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
             options.push((Occur::Should, term_query(fields.all, &term)));
             highlight.push(vec![term.clone()]);
             plain_terms.push(Term::from_field_text(fields.all, &term));
+            plain_words.push(Term::from_field_text(fields.all, &term));
         } else {
             plain = false;
             let distance = fuzzy_distance(word.chars().count());
@@ -333,6 +361,8 @@ pub fn plan(searcher: &Searcher, fields: &TextFields, text: &str, typing: bool) 
     ));
     let plain = (plain && unknown == 0 && !plain_terms.is_empty()).then(|| PlainText {
         terms: plain_terms,
+        words: plain_words,
+        synonyms,
         pairs,
         exact,
         others: (!others.is_empty()).then(|| Box::new(BooleanQuery::new(others)) as Box<dyn Query>),

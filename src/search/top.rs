@@ -7,18 +7,22 @@
 //! - **the best `keep`**: sums of term scores run with block-max pruning (tantivy's
 //!   `for_each_pruning`, block-max WAND over an intersection of terms), which skips blocks of
 //!   128 documents that cannot beat the worst of the best so far. A record's full score is the
-//!   words' AND, plus the boosted name-pairs clause when its name holds the words side by side,
-//!   plus the boosted exact-name clause when its name is the query. So each set of those
-//!   clauses (none, exact, pairs, both) is one sum of boosted terms, and the best `keep` by
-//!   each sum are the candidates. They are scored again with the full query, with the records
-//!   a synonym group's other phrases ("foodbank" for "food bank") match, which score
-//!   differently and are scored in full.
+//!   sum of the clauses it matches: the plain words; of each synonym phrase typed, the typed
+//!   words' AND and each of the group's other phrases ("foodbank" for "food bank") it holds;
+//!   the boosted name-pairs clause when its name holds the words side by side; the boosted
+//!   exact-name clause when its name is the query. So each set of clauses a record can match
+//!   is one sum of boosted terms, run as an AND of them. All the sums share one list of the
+//!   best so far (each record once, at its best sum), and its threshold.
 //!
-//! Why that is exact: take a record the other phrases don't match, and the set of name
-//! clauses it matches. Its full score is that set's sum. If it is not among the best `keep` by
-//! that sum, `keep` others match the set and score at least as much by the sum, and at least
-//! as much in full (a sum never exceeds a full score), so it is not among the best in full
-//! either (ties break on the document address, in the order every pass visits documents).
+//! Why that is exact: a record scores, by the sum of the set of clauses it matches exactly,
+//! its full score; by any other sum that matches it, less. A record the sums skipped scored
+//! below the threshold by its own set's sum, so in full; and the threshold is never above the
+//! `keep`-th best full score, since each record in the list is there at a score it reaches at
+//! least. So the list ends holding the best `keep` in full, and they are scored again in full
+//! for the page. (Ties break on the document address: the threshold lets equal scores through
+//! and the list orders them by address.) When the synonyms' sets have too many combinations
+//! ([`MOST_SUMS`]), the sums hold only the typed phrases and the records the other phrases
+//! match are scored in full.
 
 use std::{
     cmp::Ordering,
@@ -41,7 +45,6 @@ use super::text::{EXACT_BOOST, PAIRS_BOOST, PlainText};
 
 /// What a plain text search keeps besides its words.
 pub struct Plain<'a> {
-    pub terms: &'a [Term],
     /// Kinds a result may be; `None` for any.
     pub kinds: Option<&'a [String]>,
     /// Flags (`fast::CLOSED`, `fast::UNPUBLISHED`) that exclude a record.
@@ -73,11 +76,6 @@ impl PartialOrd for Candidate {
     }
 }
 
-pub(super) fn and_query(terms: &[Term]) -> Box<dyn Query> {
-    let weighted: Vec<(Term, Score)> = terms.iter().map(|t| (t.clone(), 1.0)).collect();
-    sum_query(&weighted)
-}
-
 /// Matches the records holding every term; scores the sum of each term's score times its
 /// boost. All term queries, so tantivy can prune it block by block.
 fn sum_query(terms: &[(Term, Score)]) -> Box<dyn Query> {
@@ -97,17 +95,63 @@ fn sum_query(terms: &[(Term, Score)]) -> Box<dyn Query> {
     }
 }
 
-/// The best `checks.keep` records by `query`'s score, skipping what cannot make it.
+/// The best `keep` distinct records seen so far, each at the best score any sum gave it.
+struct Best {
+    keep: usize,
+    heap: BinaryHeap<Candidate>,
+    held: HashMap<DocAddress, Score>,
+}
+
+impl Best {
+    fn new(keep: usize) -> Best {
+        Best {
+            keep,
+            heap: BinaryHeap::with_capacity(keep + 1),
+            held: HashMap::with_capacity(keep + 1),
+        }
+    }
+
+    fn offer(&mut self, c: Candidate) {
+        // Most offers lose to the worst kept: no need to look them up.
+        if self.heap.len() >= self.keep && self.heap.peek().is_some_and(|worst| c >= *worst) {
+            return;
+        }
+        if let Some(&held) = self.held.get(&c.address) {
+            if c.score <= held {
+                return;
+            }
+            self.heap.retain(|x| x.address != c.address);
+        }
+        self.heap.push(c);
+        self.held.insert(c.address, c.score);
+        if self.heap.len() > self.keep
+            && let Some(out) = self.heap.pop()
+        {
+            self.held.remove(&out.address);
+        }
+    }
+
+    /// What a record must reach to be worth offering: the worst kept score once `keep` are
+    /// held (tantivy passes on scores above its threshold, so it gets the float just below:
+    /// an equal score may still win on its address).
+    fn threshold(&self) -> Score {
+        match self.heap.peek() {
+            Some(worst) if self.heap.len() >= self.keep => worst.score.next_down(),
+            _ => Score::MIN,
+        }
+    }
+}
+
+/// Offers `best` the records `query` matches, by its score, skipping what cannot make it.
 fn best_by(
     searcher: &Searcher,
     query: &dyn Query,
     plain: &Plain,
     checks: &Checks,
-) -> tantivy::Result<Vec<Candidate>> {
-    let keep = checks.keep;
-    let mut heap: BinaryHeap<Candidate> = BinaryHeap::with_capacity(keep + 1);
-    if keep == 0 {
-        return Ok(Vec::new());
+    best: &mut Best,
+) -> tantivy::Result<()> {
+    if best.keep == 0 {
+        return Ok(());
     }
     let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
     for (ordinal, reader) in searcher.segment_readers().iter().enumerate() {
@@ -119,12 +163,7 @@ fn best_by(
         });
         let alive = reader.alive_bitset();
         let fresh = checks.freshness.as_ref().map(|f| f.for_segment(&cols));
-        let threshold = |heap: &BinaryHeap<Candidate>| match heap.peek() {
-            Some(worst) if heap.len() >= keep => worst.score,
-            _ => Score::MIN,
-        };
-        let start = threshold(&heap);
-        weight.for_each_pruning(start, reader, &mut |doc, score| {
+        weight.for_each_pruning(best.threshold(), reader, &mut |doc, score| {
             let passes = alive.is_none_or(|a| a.is_alive(doc))
                 && cols.flags.first(doc).unwrap_or(0) & plain.excluded_flags == 0
                 && allowed.as_ref().is_none_or(|allowed| {
@@ -141,28 +180,129 @@ fn best_by(
                 None
             };
             if let Some(factor) = factor {
-                heap.push(Candidate {
+                best.offer(Candidate {
                     score: score * factor,
                     address: DocAddress::new(ordinal as u32, doc),
                 });
-                if heap.len() > keep {
-                    heap.pop();
-                }
             }
-            threshold(&heap)
+            best.threshold()
         })?;
     }
-    Ok(heap.into_vec())
+    Ok(())
+}
+
+/// A set of a synonym's phrases, as weighted terms, and whether it holds the typed one.
+type Set = (Vec<(Term, Score)>, bool);
+
+/// Most sums [`best`] runs. A text with more combinations of synonym phrases ranks the
+/// records its other phrases match in full instead.
+const MOST_SUMS: usize = 40;
+
+/// The sums of boosted terms that, between them, score every record the way the full query
+/// does, each with the terms a record must hold to be scored by it; and whether they cover
+/// the synonyms' other phrases (false: too many combinations, the typed phrases only).
+///
+/// A record matches, of each synonym phrase typed, a non-empty set of its group's phrases
+/// (the typed one, others), and scores each it matches. A record whose name holds the query's
+/// pairs, or is the query, holds every typed term, so those clauses go only with the sets
+/// that hold every typed phrase. Sums with a term no record holds are left out; the highest
+/// scoring sums come first, so the threshold rises early.
+fn sums(searcher: &Searcher, text: &PlainText) -> (Vec<Vec<(Term, Score)>>, bool) {
+    let exists = |t: &Term| searcher.doc_freq(t).unwrap_or(0) > 0;
+    let weighted =
+        |terms: &[Term]| -> Vec<(Term, Score)> { terms.iter().map(|t| (t.clone(), 1.0)).collect() };
+    // Per synonym: each set of its phrases, as terms, and whether it holds the typed one.
+    let sets = |with_others: bool| -> Vec<Vec<Set>> {
+        text.synonyms
+            .iter()
+            .map(|s| {
+                let mut phrases = vec![weighted(&s.typed)];
+                if with_others {
+                    phrases.extend(
+                        s.others
+                            .iter()
+                            .filter(|t| exists(t))
+                            .map(|t| vec![(t.clone(), 1.0)]),
+                    );
+                }
+                (1..1u32 << phrases.len())
+                    .map(|mask| {
+                        let terms = phrases
+                            .iter()
+                            .enumerate()
+                            .filter(|(i, _)| mask & (1 << i) != 0)
+                            .flat_map(|(_, p)| p.iter().cloned())
+                            .collect();
+                        (terms, mask & 1 == 1)
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let mut per_synonym = sets(true);
+    let count: usize = per_synonym
+        .iter()
+        .map(|s| {
+            s.iter()
+                .map(|(_, typed)| if *typed { 4 } else { 1 })
+                .sum::<usize>()
+        })
+        .product();
+    let covered = count <= MOST_SUMS;
+    if !covered {
+        per_synonym = sets(false);
+    }
+    // Every combination of one set per synonym, with the plain words.
+    let mut combos: Vec<(Vec<(Term, Score)>, bool)> = vec![(weighted(&text.words), true)];
+    for options in &per_synonym {
+        combos = combos
+            .iter()
+            .flat_map(|(terms, typed)| {
+                options.iter().map(move |(more, has_typed)| {
+                    ([terms.as_slice(), more].concat(), *typed && *has_typed)
+                })
+            })
+            .collect();
+    }
+    let exact = (text.exact.clone(), EXACT_BOOST);
+    let pairs: Vec<(Term, Score)> = text
+        .pairs
+        .iter()
+        .map(|t| (t.clone(), PAIRS_BOOST))
+        .collect();
+    let with_exact = exists(&exact.0);
+    let with_pairs = !pairs.is_empty() && pairs.iter().all(|(t, _)| exists(t));
+    let mut ranked: Vec<(u8, Vec<(Term, Score)>)> = Vec::new();
+    for (terms, typed) in combos {
+        if typed && with_exact && with_pairs {
+            ranked.push((
+                3,
+                [terms.as_slice(), &pairs, std::slice::from_ref(&exact)].concat(),
+            ));
+        }
+        if typed && with_exact {
+            ranked.push((2, [terms.as_slice(), std::slice::from_ref(&exact)].concat()));
+        }
+        if typed && with_pairs {
+            ranked.push((1, [terms.as_slice(), &pairs].concat()));
+        }
+        ranked.push((0, terms));
+    }
+    ranked.sort_by_key(|(rank, _)| std::cmp::Reverse(*rank));
+    (
+        ranked.into_iter().map(|(_, terms)| terms).collect(),
+        covered,
+    )
 }
 
 /// The best `checks.keep` matches of `full` (the whole query) for a plain text search,
 /// unordered, with their full scores.
 ///
-/// Each set of the name clauses a record's name may match — none, the exact name, the pairs,
-/// both — adds its boosted terms to the words' AND; a record that matches that set and none
-/// of the synonym groups' other phrases scores exactly that sum, so the best by each sum,
-/// found with pruning, hold every record that can make the page. They are scored again in
-/// full, with the records the other phrases match.
+/// Each set of clauses a record may match (see [`sums`]) is one sum of boosted terms, and a
+/// record that matches exactly that set scores exactly that sum. So the sums, run with
+/// pruning against one shared list of the best so far, find every record that can make the
+/// page; those are scored again in full. When the synonyms have too many combinations, the
+/// records their other phrases match are scored in full too.
 pub fn best(
     searcher: &Searcher,
     full: &dyn Query,
@@ -170,31 +310,18 @@ pub fn best(
     plain: &Plain,
     checks: &Checks,
 ) -> tantivy::Result<Vec<Survivor>> {
-    let words: Vec<(Term, Score)> = plain.terms.iter().map(|t| (t.clone(), 1.0)).collect();
-    let exact = (text.exact.clone(), EXACT_BOOST);
-    let pairs: Vec<(Term, Score)> = text
-        .pairs
-        .iter()
-        .map(|t| (t.clone(), PAIRS_BOOST))
-        .collect();
-    let mut sums = vec![
-        words.clone(),
-        [words.as_slice(), std::slice::from_ref(&exact)].concat(),
-    ];
-    if !pairs.is_empty() {
-        sums.push([words.as_slice(), &pairs].concat());
-        sums.push([words.as_slice(), &pairs, &[exact]].concat());
+    let (sums, covered) = sums(searcher, text);
+    let mut kept = Best::new(checks.keep);
+    for sum in &sums {
+        best_by(searcher, sum_query(sum).as_ref(), plain, checks, &mut kept)?;
     }
     let mut listed: HashMap<SegmentId, Vec<DocId>> = HashMap::new();
-    for sum in &sums {
-        for c in best_by(searcher, sum_query(sum).as_ref(), plain, checks)? {
-            let segment = searcher.segment_reader(c.address.segment_ord).segment_id();
-            listed.entry(segment).or_default().push(c.address.doc_id);
-        }
+    for c in kept.heap.into_vec() {
+        let segment = searcher.segment_reader(c.address.segment_ord).segment_id();
+        listed.entry(segment).or_default().push(c.address.doc_id);
     }
     for docs in listed.values_mut() {
         docs.sort_unstable();
-        docs.dedup();
     }
     // Scored in full: the full query, restricted to them by a clause that adds nothing.
     let in_full = |only: Box<dyn Query>| -> tantivy::Result<Vec<Survivor>> {
@@ -210,7 +337,7 @@ pub fn best(
     let mut survivors = in_full(Box::new(Listed {
         docs: Arc::new(listed),
     }))?;
-    if let Some(others) = &text.others {
+    if let (false, Some(others)) = (covered, &text.others) {
         for s in in_full(others.box_clone())? {
             if !survivors.iter().any(|k| k.address == s.address) {
                 survivors.push(s);
