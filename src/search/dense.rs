@@ -153,13 +153,16 @@ pub type Matches = Vec<Vec<Vec<Term>>>;
 #[derive(Clone)]
 pub struct TextMatches {
     matches: Arc<Matches>,
+    /// Documents holding any of these are left out (unpublished, closed, other kinds).
+    excluded: Arc<Vec<Term>>,
     bits: TermBits,
 }
 
 impl TextMatches {
-    pub fn new(matches: Matches, bits: TermBits) -> TextMatches {
+    pub fn new(matches: Matches, excluded: Vec<Term>, bits: TermBits) -> TextMatches {
         TextMatches {
             matches: Arc::new(matches),
+            excluded: Arc::new(excluded),
             bits,
         }
     }
@@ -207,8 +210,9 @@ fn and_into(words: &mut Vec<u64>, other: &[u64]) {
     }
 }
 
-impl Weight for TextMatches {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+impl TextMatches {
+    /// The segment's matching documents, as bitset words.
+    fn words(&self, reader: &SegmentReader) -> tantivy::Result<Vec<u64>> {
         let mut words: Option<Vec<u64>> = None;
         for alternatives in self.matches.iter() {
             let mut any: Option<Vec<u64>> = None;
@@ -232,8 +236,21 @@ impl Weight for TextMatches {
                 Some(w) => and_into(w, &any),
             }
         }
+        let mut words = words.unwrap_or_default();
+        for term in self.excluded.iter() {
+            let out = self.term_bits(reader, term)?;
+            for (w, o) in words.iter_mut().zip(&out.words) {
+                *w &= !o;
+            }
+        }
+        Ok(words)
+    }
+}
+
+impl Weight for TextMatches {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         Ok(Box::new(ConstScorer::new(
-            BitsDocs::new(words.unwrap_or_default()),
+            BitsDocs::new(self.words(reader)?),
             boost,
         )))
     }
@@ -349,6 +366,24 @@ impl DocSet for BitsDocs {
         self.doc
     }
 
+    /// Word by word, without a call per document.
+    fn fill_buffer(&mut self, buffer: &mut [DocId; COLLECT_BLOCK_BUFFER_LEN]) -> usize {
+        let mut n = 0;
+        while self.doc != TERMINATED && n < buffer.len() {
+            // The current document, then the rest of its word.
+            buffer[n] = self.doc;
+            n += 1;
+            let base = (self.at * 64) as DocId;
+            while self.rest != 0 && n < buffer.len() {
+                buffer[n] = base + self.rest.trailing_zeros();
+                self.rest &= self.rest - 1;
+                n += 1;
+            }
+            self.settle();
+        }
+        n
+    }
+
     fn doc(&self) -> DocId {
         self.doc
     }
@@ -385,6 +420,35 @@ mod tests {
             and_into(&mut words, &set.words);
         }
         BitsDocs::new(words)
+    }
+
+    #[test]
+    fn filling_a_buffer_gives_the_documents_one_by_one_would() {
+        let docs: Vec<DocId> = (0..5000u32)
+            .filter(|d| d % 3 == 0 || d % 7 == 1 || (1000..1300).contains(d))
+            .collect();
+        let set = bits(5000, &docs);
+        let mut filled = Vec::new();
+        let mut d = BitsDocs::new(set.words.clone());
+        let mut buffer = [0; COLLECT_BLOCK_BUFFER_LEN];
+        loop {
+            let n = d.fill_buffer(&mut buffer);
+            filled.extend_from_slice(&buffer[..n]);
+            if n < buffer.len() {
+                break;
+            }
+        }
+        assert_eq!(filled, docs);
+        assert_eq!(all(BitsDocs::new(set.words.clone())), docs);
+        // Filling after a seek starts where the seek landed.
+        let mut d = BitsDocs::new(set.words.clone());
+        d.seek(1001);
+        let n = d.fill_buffer(&mut buffer);
+        assert_eq!(buffer[..3], [1001, 1002, 1003]);
+        assert_eq!(
+            d.doc(),
+            docs[docs.iter().position(|&x| x == 1001).unwrap_or(0) + n]
+        );
     }
 
     #[test]

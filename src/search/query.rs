@@ -177,9 +177,9 @@ pub struct Planned {
     pub notices: Vec<String>,
     /// The text as plain terms, when it is (see `text::PlainText`).
     pub plain: Option<text::PlainText>,
-    /// For plain text: the same matches as `query`, for counting them, with the words'
-    /// common-word bitsets ANDed where they have them (see `dense`).
-    pub counting: Option<BooleanQuery>,
+    /// For plain text narrowed by nothing else: the same matches as `query`, for counting
+    /// them on bitsets (see `dense`).
+    pub counting: Option<TextMatches>,
 }
 
 /// Builds the query for `q` against the index `searcher` reads.
@@ -322,27 +322,41 @@ pub fn plan(index: &SearchIndex, searcher: &Searcher, q: &SearchQuery) -> Planne
     if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
-    // The text is the first clause; its ranking extras never narrow it, so its matches are
-    // the records holding every word.
-    let counting = plain.as_ref().filter(|_| has_text).map(|p| {
-        let mut counting: Vec<(Occur, Box<dyn Query>)> =
-            clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect();
-        // A match holds every word, and of each synonym phrase typed, every typed term or
-        // one of the group's other phrases.
-        let matches: super::dense::Matches = p
-            .words
-            .iter()
-            .map(|w| vec![vec![w.clone()]])
-            .chain(p.synonyms.iter().map(|s| {
-                std::iter::once(s.typed.clone())
-                    .chain(s.others.iter().map(|o| vec![o.clone()]))
-                    .collect()
-            }))
-            .collect();
-        let text: Box<dyn Query> = Box::new(TextMatches::new(matches, index.columns.bits.clone()));
-        counting[0] = (Occur::Must, text);
-        BooleanQuery::new(counting)
-    });
+    // Counting a plain text search narrowed by nothing else: its matches, less what the
+    // clauses above exclude (publication, status, other kinds), on bitsets (see `dense`).
+    let counting = plain
+        .as_ref()
+        .filter(|_| has_text && !q.narrowed())
+        .map(|p| {
+            // A match holds every word, and of each synonym phrase typed, every typed term or
+            // one of the group's other phrases.
+            let matches: super::dense::Matches = p
+                .words
+                .iter()
+                .map(|w| vec![vec![w.clone()]])
+                .chain(p.synonyms.iter().map(|s| {
+                    std::iter::once(s.typed.clone())
+                        .chain(s.others.iter().map(|o| vec![o.clone()]))
+                        .collect()
+                }))
+                .collect();
+            let mut excluded = Vec::new();
+            if !q.include_unpublished {
+                excluded.push(Term::from_field_text(f.publication, "unpublished"));
+            }
+            if !q.include_closed {
+                excluded.push(Term::from_field_text(f.closed, "yes"));
+            }
+            if !kind_scope.is_empty() {
+                excluded.extend(
+                    RecordKind::ALL
+                        .into_iter()
+                        .filter(|k| !kind_scope.contains(k))
+                        .map(|k| Term::from_field_text(f.kind, k.as_str())),
+                );
+            }
+            TextMatches::new(matches, excluded, index.columns.bits.clone())
+        });
     Planned {
         query: Some(BooleanQuery::new(clauses)),
         has_text,
@@ -439,7 +453,9 @@ pub(crate) fn run_with(
                 excluded_flags |= super::fast::UNPUBLISHED;
             }
             let counted = searcher.search(
-                counting.as_ref().unwrap_or(&query),
+                counting
+                    .as_ref()
+                    .map_or(&query as &dyn Query, |c| c as &dyn Query),
                 &MatchCollector {
                     checks: Arc::new(checks.counting_only()),
                 },
