@@ -237,10 +237,20 @@ impl TextMatches {
             }
         }
         let mut words = words.unwrap_or_default();
+        // Excluded terms are mostly rare (closed, unpublished): their few documents are
+        // cleared one by one; a common one's bitset is cleared word by word.
         for term in self.excluded.iter() {
-            let out = self.term_bits(reader, term)?;
-            for (w, o) in words.iter_mut().zip(&out.words) {
-                *w &= !o;
+            match self.bits.get(reader, term)? {
+                Some(out) => {
+                    for (w, o) in words.iter_mut().zip(&out.words) {
+                        *w &= !o;
+                    }
+                }
+                None => for_each_posting(reader, term, |doc| {
+                    if let Some(w) = words.get_mut(doc as usize / 64) {
+                        *w &= !(1 << (doc % 64));
+                    }
+                })?,
             }
         }
         Ok(words)
@@ -263,6 +273,16 @@ impl Weight for TextMatches {
 /// A term's documents in a segment as a bitset, read from its posting list.
 fn postings_bits(reader: &SegmentReader, term: &Term) -> tantivy::Result<Bits> {
     let mut bits = Bits::empty(reader.max_doc());
+    for_each_posting(reader, term, |doc| bits.insert(doc))?;
+    Ok(bits)
+}
+
+/// Calls `f` with each document of the term's posting list in a segment.
+fn for_each_posting(
+    reader: &SegmentReader,
+    term: &Term,
+    mut f: impl FnMut(DocId),
+) -> tantivy::Result<()> {
     let inverted = reader.inverted_index(term.field())?;
     if let Some(info) = inverted.get_term_info(term)? {
         let mut postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
@@ -270,14 +290,14 @@ fn postings_bits(reader: &SegmentReader, term: &Term) -> tantivy::Result<Bits> {
         loop {
             let n = postings.fill_buffer(&mut buffer);
             for &doc in &buffer[..n] {
-                bits.insert(doc);
+                f(doc);
             }
             if n < COLLECT_BLOCK_BUFFER_LEN {
                 break;
             }
         }
     }
-    Ok(bits)
+    Ok(())
 }
 
 /// The explanation of a constant-score match: `what` the weight asks for, or an error when
