@@ -18,6 +18,7 @@ mod highlight;
 pub mod indexer;
 mod open_cache;
 mod order;
+mod page;
 pub mod query;
 mod segments;
 pub mod spatial;

@@ -1,7 +1,7 @@
 //! Answering a search: one tantivy query for text and the filters the index can answer
 //! (kind, category, accessibility, language, free, boundary, closed, the grid cells around a
 //! radius or box), then exact checks on each match (geodesic distance, box, age, open at a
-//! time), facets over what survives, the best page's worth kept, and one page.
+//! time), facets over what survives, the best page's worth kept, and one page (`page`).
 //!
 //! Ranking with a place: `relevance` blends text score and distance as
 //! `score / (1 + distance_m / 2000)`, so a strong match 3 km away can beat a weak one 300 m
@@ -10,20 +10,19 @@
 
 use std::{collections::BTreeMap, ops::Bound, sync::Arc};
 
-use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tantivy::{
-    Searcher, TantivyDocument, Term,
+    Searcher, Term,
     query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery},
-    schema::{Field, IndexRecordOption, Value},
+    schema::{Field, IndexRecordOption},
 };
 use utoipa::ToSchema;
 
 use super::collect::{Checks, Fruit, MatchCollector, Order, Survivor};
 use super::dense::TextMatches;
 use super::{Card, SearchIndex, spatial, text};
-use crate::domain::{RecordKind, hours};
+use crate::domain::RecordKind;
 
 /// Distance at which a match's score is halved when ranking by relevance near a point.
 pub const DISTANCE_HALF_SCORE_M: f64 = 2000.0;
@@ -417,7 +416,6 @@ pub(crate) fn run_with(
     q: &SearchQuery,
     prune: bool,
 ) -> anyhow::Result<SearchResults> {
-    let f = &index.fields;
     let searcher = index.reader.searcher();
     let Planned {
         query,
@@ -490,48 +488,8 @@ pub(crate) fn run_with(
         });
     }
 
-    // The page: cards, open now, highlighted summaries, from each hit's stored document.
     let now = q.open_at.unwrap_or_else(Utc::now);
-    let highlight = super::highlight::Wanted::new(highlight);
-    let mut analyzer = (!highlight.is_empty())
-        .then(|| {
-            index
-                .index
-                .tokenizers()
-                .get(super::analyzer::ENGLISH)
-                .context("the English analyzer is registered")
-        })
-        .transpose()?;
-    let mut hits = Vec::with_capacity(page.len());
-    for s in page {
-        let doc: TantivyDocument = searcher.doc(s.address)?;
-        let Some(card) = doc
-            .get_first(f.card)
-            .and_then(|v| v.as_bytes())
-            .and_then(|b| serde_json::from_slice::<Card>(b).ok())
-        else {
-            continue;
-        };
-        let open_now = card.opening_hours.as_deref().and_then(|h| {
-            let key = super::collect::hours_key(h);
-            super::collect::remembered_open(key, now).unwrap_or_else(|| {
-                let open = hours::is_open_at(h, now);
-                super::collect::remember_open(key, now, open);
-                open
-            })
-        });
-        let summary_html = analyzer
-            .as_mut()
-            .and_then(|a| super::highlight::mark(a, &card.summary, &highlight));
-        hits.push(SearchHit {
-            card,
-            score: s.score,
-            distance_m: s.distance_m,
-            covers_area: s.covers_area,
-            open_now,
-            summary_html,
-        });
-    }
+    let hits = super::page::hits(index, &searcher, page, highlight, now)?;
     Ok(SearchResults {
         hits,
         total,
