@@ -8,12 +8,11 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use tantivy::{Searcher, TantivyDocument, schema::Value};
+use tantivy::Searcher;
 
+use super::SearchIndex;
 use super::collect::{Fruit, MatchCollector, Survivor};
 use super::query::{Planned, SearchHit, SearchQuery, checks, plan};
-use super::{Card, SearchIndex};
-use crate::domain::hours;
 
 /// A search's every match, in page order, read in chunks.
 pub struct Export {
@@ -83,26 +82,9 @@ impl Export {
             let Some(s) = self.survivors.next() else {
                 break;
             };
-            let doc: TantivyDocument = self.searcher.doc(s.address)?;
-            let Some(card) = doc
-                .get_first(self.card)
-                .and_then(|v| v.as_bytes())
-                .and_then(|b| serde_json::from_slice::<Card>(b).ok())
-            else {
-                continue;
-            };
-            let open_now = card
-                .opening_hours
-                .as_deref()
-                .and_then(|h| hours::is_open_at(h, self.now));
-            hits.push(SearchHit {
-                card,
-                score: s.score,
-                distance_m: s.distance_m,
-                covers_area: s.covers_area,
-                open_now,
-                summary_html: None,
-            });
+            if let Some(hit) = super::page::hit(&self.searcher, self.card, &s, self.now)? {
+                hits.push(hit);
+            }
         }
         Ok(hits)
     }

@@ -3,7 +3,10 @@
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use tantivy::{Searcher, TantivyDocument, schema::Value};
+use tantivy::{
+    Searcher, TantivyDocument,
+    schema::{Field, Value},
+};
 
 use super::collect::{Survivor, hours_key, remember_open, remembered_open};
 use super::query::SearchHit;
@@ -30,34 +33,48 @@ pub(super) fn hits(
         })
         .transpose()?;
     let mut hits = Vec::with_capacity(page.len());
-    for s in page {
-        let doc: TantivyDocument = searcher.doc(s.address)?;
-        let Some(card) = doc
-            .get_first(index.fields.card)
-            .and_then(|v| v.as_bytes())
-            .and_then(|b| serde_json::from_slice::<Card>(b).ok())
-        else {
+    for s in &page {
+        let Some(mut hit) = hit(searcher, index.fields.card, s, now)? else {
             continue;
         };
-        let open_now = card.opening_hours.as_deref().and_then(|h| {
-            let key = hours_key(h);
-            remembered_open(key, now).unwrap_or_else(|| {
-                let open = hours::is_open_at(h, now);
-                remember_open(key, now, open);
-                open
-            })
-        });
-        let summary_html = analyzer
+        hit.summary_html = analyzer
             .as_mut()
-            .and_then(|a| highlight::mark(a, &card.summary, &highlight));
-        hits.push(SearchHit {
-            card,
-            score: s.score,
-            distance_m: s.distance_m,
-            covers_area: s.covers_area,
-            open_now,
-            summary_html,
-        });
+            .and_then(|a| highlight::mark(a, &hit.card.summary, &highlight));
+        hits.push(hit);
     }
     Ok(hits)
+}
+
+/// One survivor as a hit, its card read from its stored document (`None` when it has none),
+/// open or not at `now`, with no summary marked.
+pub(super) fn hit(
+    searcher: &Searcher,
+    card_field: Field,
+    s: &Survivor,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Option<SearchHit>> {
+    let doc: TantivyDocument = searcher.doc(s.address)?;
+    let Some(card) = doc
+        .get_first(card_field)
+        .and_then(|v| v.as_bytes())
+        .and_then(|b| serde_json::from_slice::<Card>(b).ok())
+    else {
+        return Ok(None);
+    };
+    let open_now = card.opening_hours.as_deref().and_then(|h| {
+        let key = hours_key(h);
+        remembered_open(key, now).unwrap_or_else(|| {
+            let open = hours::is_open_at(h, now);
+            remember_open(key, now, open);
+            open
+        })
+    });
+    Ok(Some(SearchHit {
+        card,
+        score: s.score,
+        distance_m: s.distance_m,
+        covers_area: s.covers_area,
+        open_now,
+        summary_html: None,
+    }))
 }
