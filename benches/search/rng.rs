@@ -10,6 +10,16 @@ impl Rng {
         Rng((seed ^ 0x9E37_79B9_7F4A_7C15).max(1))
     }
 
+    /// The generator for item `i` of a run seeded with `seed`: items can then be drawn in any
+    /// order and are the same each time. SplitMix64 of the pair, so neighbouring items'
+    /// streams do not start alike.
+    pub fn for_item(seed: u64, i: u64) -> Rng {
+        let mut z = seed.wrapping_add(i.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        Rng::new(z ^ (z >> 31))
+    }
+
     pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;

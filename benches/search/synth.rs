@@ -5,7 +5,7 @@
 
 use uuid::Uuid;
 
-use crate::data::{Geo, KINDS, Outcode, Vocab, ward_of};
+use crate::data::{Geo, KINDS, Outcode, Template, Vocab, ward_of};
 use crate::rng::{Rng, Weighted};
 
 /// One synthetic record: what both systems index.
@@ -64,21 +64,67 @@ impl Record {
     }
 }
 
-/// Draws records one at a time.
+/// Draws records: record `i` of a seed is always the same, so they can be drawn in any order.
 pub struct Generator<'a> {
+    seed: u64,
+    next: u64,
     rng: Rng,
     geo: &'a Geo,
     vocab: &'a Vocab,
     kinds: Weighted,
 }
 
+/// What a record is drawn from first: its kind (index into `KINDS`), two templates of that
+/// kind, its outcode and its point.
+struct Start<'a> {
+    k: usize,
+    template: &'a Template,
+    other: &'a Template,
+    outcode: &'a Outcode,
+    lon: f64,
+    lat: f64,
+}
+
 impl<'a> Generator<'a> {
     pub fn new(seed: u64, geo: &'a Geo, vocab: &'a Vocab) -> Generator<'a> {
         Generator {
+            seed,
+            next: 0,
             rng: Rng::new(seed),
             geo,
             vocab,
             kinds: Weighted::new(KINDS.iter().map(|k| k.2)),
+        }
+    }
+
+    /// The next record: 0, 1, 2, … in turn.
+    pub fn next_record(&mut self) -> Record {
+        self.next += 1;
+        self.record(self.next - 1)
+    }
+
+    /// Record `i`'s point (longitude, latitude), without drawing the rest of it.
+    pub fn point(&mut self, i: u64) -> (f64, f64) {
+        let start = self.start(i);
+        (start.lon, start.lat)
+    }
+
+    fn start(&mut self, i: u64) -> Start<'a> {
+        self.rng = Rng::for_item(self.seed, i);
+        let vocab = self.vocab;
+        let k = self.kinds.draw(&mut self.rng);
+        let templates = &vocab.templates[k];
+        let template = self.rng.pick(templates);
+        let other = self.rng.pick(templates);
+        let outcode: &Outcode = self.geo.outcode(&mut self.rng);
+        let (lon, lat) = Geo::jitter(outcode, &mut self.rng);
+        Start {
+            k,
+            template,
+            other,
+            outcode,
+            lon,
+            lat,
         }
     }
 
@@ -136,16 +182,19 @@ impl<'a> Generator<'a> {
         out
     }
 
-    pub fn next_record(&mut self) -> Record {
+    /// Record `i`.
+    pub fn record(&mut self, i: u64) -> Record {
         let vocab = self.vocab;
-        let k = self.kinds.draw(&mut self.rng);
+        let Start {
+            k,
+            template,
+            other,
+            outcode,
+            lon,
+            lat,
+        } = self.start(i);
         let kind = KINDS[k].0;
         let with_hours = k < 2; // services and spaces
-        let templates = &vocab.templates[k];
-        let template = self.rng.pick(templates);
-        let other = self.rng.pick(templates);
-        let outcode: &Outcode = self.geo.outcode(&mut self.rng);
-        let (lon, lat) = Geo::jitter(outcode, &mut self.rng);
         let locality = &outcode.locality;
 
         let mut name = self.localise(&template.name, locality);

@@ -354,14 +354,9 @@ pub async fn op_for(
     }
 }
 
-async fn apply(
-    index: &SearchIndex,
-    ops: Vec<IndexOp>,
-    seq: i64,
-    clear_first: bool,
-) -> anyhow::Result<()> {
+async fn apply(index: &SearchIndex, ops: Vec<IndexOp>, seq: i64) -> anyhow::Result<()> {
     let index = index.clone();
-    tokio::task::spawn_blocking(move || index.apply(ops, seq, clear_first)).await?
+    tokio::task::spawn_blocking(move || index.apply(ops, seq)).await?
 }
 
 /// Applies every change after the index's seq. Returns how many changes were applied.
@@ -410,7 +405,7 @@ pub async fn catch_up(store: &Store, index: &SearchIndex) -> anyhow::Result<usiz
                 ops.push(op_for(store, &terms, kind, id).await?);
             }
         }
-        apply(index, ops, last, false).await?;
+        apply(index, ops, last).await?;
         applied += changes.len();
     }
 }
@@ -430,21 +425,24 @@ pub async fn rebuild(
     let keys = store.all_record_keys().await?;
     let total = keys.len() as u64;
     let terms = TermTree::load(store).await?;
-    let mut ops = Vec::with_capacity(keys.len());
+    let mut docs = Vec::with_capacity(keys.len());
     for (i, (kind, id)) in keys.into_iter().enumerate() {
-        ops.push(op_for(store, &terms, kind, id).await?);
+        // A record deleted since the keys were read has none.
+        if let IndexOp::Upsert(doc) = op_for(store, &terms, kind, id).await? {
+            docs.push(*doc);
+        }
         if i % 50 == 0 {
             progress(i as u64, total);
         }
     }
-    // One segment at the end, merged once (see `SearchIndex::finish_bulk`); the usual merge
-    // policy comes back even if the load failed.
-    index.start_bulk()?;
-    let applied = apply(index, ops, seq, true).await;
-    let merging = index.clone();
-    let finished = tokio::task::spawn_blocking(move || merging.finish_bulk()).await?;
-    applied?;
-    finished?;
+    // In place order, merged into one segment at the end (see `search::bulk`).
+    let loading = index.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut load = loading.bulk_load()?;
+        load.add(docs)?;
+        load.finish(seq)
+    })
+    .await??;
     progress(total, total);
     catch_up(store, index).await?;
     Ok(total)

@@ -3,6 +3,7 @@
 //! [`query`] answers searches.
 
 mod analyzer;
+mod bulk;
 pub mod cells;
 /// Registers Junction's analyzers on an index opened outside [`SearchIndex`] (tools, benchmarks).
 pub use analyzer::register as register_analyzers;
@@ -27,7 +28,10 @@ mod top;
 
 use std::{
     path::{Path, PathBuf},
-    sync::{Arc, Mutex},
+    sync::{
+        Arc, Mutex, MutexGuard,
+        atomic::{AtomicBool, Ordering},
+    },
 };
 
 use anyhow::Context;
@@ -43,6 +47,7 @@ use tantivy::{
 };
 use uuid::Uuid;
 
+pub use bulk::BulkLoad;
 pub use card::{Ask, Card};
 pub use freshness::Freshness;
 pub use query::{Facets, SearchHit, SearchQuery, SearchResults, Sort};
@@ -164,12 +169,28 @@ struct Payload {
     /// a rebuild.
     #[serde(default)]
     synonyms: u64,
+    /// A bulk load committed part of the register and has not finished: the index holds only
+    /// some records, so it must be built again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    partial: bool,
 }
 
 impl Payload {
-    /// Whether an index with this payload was built as this build would build it.
+    /// What this build writes after applying the change log up to `seq`.
+    fn at(seq: i64) -> Payload {
+        Payload {
+            schema: SCHEMA_VERSION,
+            seq,
+            synonyms: text::synonyms_fingerprint(),
+            partial: false,
+        }
+    }
+
+    /// Whether an index with this payload was built as this build would build it, and whole.
     fn current(&self) -> bool {
-        self.schema == SCHEMA_VERSION && self.synonyms == text::synonyms_fingerprint()
+        self.schema == SCHEMA_VERSION
+            && self.synonyms == text::synonyms_fingerprint()
+            && !self.partial
     }
 }
 
@@ -204,6 +225,9 @@ pub struct SearchIndex {
     fields: Fields,
     path: Option<PathBuf>,
     columns: segments::SegmentCache,
+    /// A bulk load committed part of the register and did not finish: every commit says so
+    /// (see [`Payload::partial`]) until a load finishes.
+    partial: Arc<AtomicBool>,
 }
 
 /// What [`SearchIndex::open`] found on disk.
@@ -305,6 +329,7 @@ impl SearchIndex {
                 access: fields.access,
                 name_exact: fields.text.name_exact,
             }),
+            partial: Arc::default(),
         })
     }
 
@@ -318,14 +343,10 @@ impl SearchIndex {
     }
 
     /// Applies `ops` and commits them together with `seq`, so the index and its position in
-    /// the change log move in one step. A crash before the commit just replays them. With
-    /// `clear_first` the index is emptied first, and `ops` (a rebuild's, one per record) replace
-    /// nothing, so no earlier version is looked for.
-    pub fn apply(&self, ops: Vec<IndexOp>, seq: i64, clear_first: bool) -> anyhow::Result<()> {
+    /// the change log move in one step. A crash before the commit just replays them. (A
+    /// rebuild replaces everything through [`Self::bulk_load`] instead.)
+    pub fn apply(&self, ops: Vec<IndexOp>, seq: i64) -> anyhow::Result<()> {
         let writer = self.locked_writer()?;
-        if clear_first {
-            writer.delete_all_documents()?;
-        }
         for op in ops {
             match op {
                 IndexOp::Remove(kind, id) => {
@@ -335,12 +356,10 @@ impl SearchIndex {
                     ));
                 }
                 IndexOp::Upsert(doc) => {
-                    if !clear_first {
-                        writer.delete_term(Term::from_field_text(
-                            self.fields.key,
-                            &key(&doc.card.kind, doc.card.id),
-                        ));
-                    }
+                    writer.delete_term(Term::from_field_text(
+                        self.fields.key,
+                        &key(&doc.card.kind, doc.card.id),
+                    ));
                     writer.add_document(self.to_document(&doc)?)?;
                 }
             }
@@ -348,65 +367,30 @@ impl SearchIndex {
         self.commit(writer, seq)
     }
 
-    /// Adds records that are not in the index (a bulk load's later batches, after a first
-    /// `apply` that cleared it) and commits with `seq`: no earlier versions are looked for.
-    pub fn add_new(&self, docs: Vec<IndexDoc>, seq: i64) -> anyhow::Result<()> {
-        let writer = self.locked_writer()?;
-        for doc in docs {
-            writer.add_document(self.to_document(&doc)?)?;
-        }
-        self.commit(writer, seq)
-    }
-
-    fn commit(
-        &self,
-        mut writer: std::sync::MutexGuard<'_, IndexWriter>,
-        seq: i64,
-    ) -> anyhow::Result<()> {
-        let payload = serde_json::to_string(&Payload {
-            schema: SCHEMA_VERSION,
-            seq,
-            synonyms: text::synonyms_fingerprint(),
-        })?;
-        let mut commit = writer.prepare_commit()?;
-        commit.set_payload(&payload);
-        commit.commit()?;
+    fn commit(&self, mut writer: MutexGuard<'_, IndexWriter>, seq: i64) -> anyhow::Result<()> {
+        let payload = Payload {
+            partial: self.partial.load(Ordering::Relaxed),
+            ..Payload::at(seq)
+        };
+        Self::commit_payload(&mut writer, payload)?;
         drop(writer);
         self.reload()
     }
 
-    fn locked_writer(&self) -> anyhow::Result<std::sync::MutexGuard<'_, IndexWriter>> {
+    /// Commits what `writer` holds with `payload`; searches see it once the reader reloads.
+    fn commit_payload(writer: &mut IndexWriter, payload: Payload) -> anyhow::Result<()> {
+        let mut commit = writer.prepare_commit()?;
+        commit.set_payload(&serde_json::to_string(&payload)?);
+        commit.commit()?;
+        Ok(())
+    }
+
+    fn locked_writer(&self) -> anyhow::Result<MutexGuard<'_, IndexWriter>> {
         self.writer
             .as_ref()
             .context("the search index was opened read-only")?
             .lock()
             .map_err(|_| anyhow::anyhow!("index writer lock poisoned"))
-    }
-
-    /// Starts a bulk load (a rebuild): no background merges until [`Self::finish_bulk`], so
-    /// the cores index instead of merging segments that will be merged again anyway.
-    pub fn start_bulk(&self) -> anyhow::Result<()> {
-        self.locked_writer()?
-            .set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
-        Ok(())
-    }
-
-    /// Ends a bulk load: merges every segment into one, then goes back to tantivy's usual
-    /// merge policy for the small commits that follow. A search opens and looks its terms up
-    /// in every segment, so one segment answers fastest; merging once at the end costs less
-    /// than the repeated merges of a log merge policy during the load.
-    pub fn finish_bulk(&self) -> anyhow::Result<()> {
-        let mut writer = self.locked_writer()?;
-        let segments = self.index.searchable_segment_ids()?;
-        if segments.len() > 1 {
-            writer
-                .merge(&segments)
-                .wait()
-                .context("merging the index's segments")?;
-        }
-        writer.set_merge_policy(Box::new(tantivy::indexer::LogMergePolicy::default()));
-        drop(writer);
-        self.reload()
     }
 
     /// The tantivy query a search runs before its exact checks, with the searcher it was

@@ -84,7 +84,7 @@ fn pruned_ranking_gives_the_same_pages_as_ranking_every_match() -> anyhow::Resul
                 ..IndexDoc::default()
             })));
         }
-        index.apply(ops, batch + 1, false)?;
+        index.apply(ops, batch + 1)?;
     }
     // A larger segment where the words above are rare: there they are walked as posting lists,
     // elsewhere ANDed as common words' bitsets (see `dense`).
@@ -111,13 +111,13 @@ fn pruned_ranking_gives_the_same_pages_as_ranking_every_match() -> anyhow::Resul
             }))
         })
         .collect();
-    index.apply(filler, 6, false)?;
+    index.apply(filler, 6)?;
     let removed: Vec<IndexOp> = keys
         .iter()
         .step_by(9)
         .filter_map(|(kind, id)| RecordKind::parse(kind).map(|k| IndexOp::Remove(k, *id)))
         .collect();
-    index.apply(removed, 7, false)?;
+    index.apply(removed, 7)?;
     assert!(segments(&index) > 1);
     let show = |r: &SearchResults| -> Vec<(String, Uuid)> {
         r.hits
@@ -205,37 +205,107 @@ fn pruned_ranking_gives_the_same_pages_as_ranking_every_match() -> anyhow::Resul
     Ok(())
 }
 
-/// A bulk load ends as one segment holding every document and the last commit's place in
-/// the change log, and what follows merges as usual.
+/// A service named "Lunch club {n}" at `point`.
+fn service_at(n: usize, point: [f64; 2]) -> IndexDoc {
+    let IndexOp::Upsert(doc) = service(n) else {
+        unreachable!("service() upserts")
+    };
+    IndexDoc {
+        card: Card {
+            points: vec![point],
+            ..doc.card
+        },
+        ..*doc
+    }
+}
+
+/// Each committed segment's smallest and largest place key, smallest first.
+fn key_runs(index: &SearchIndex) -> anyhow::Result<Vec<(u64, u64)>> {
+    let searcher = index.index.reader()?.searcher();
+    let mut runs = Vec::new();
+    for segment in searcher.segment_readers() {
+        let column = segment.fast_fields().u64(spatial::KEY)?;
+        runs.push((column.min_value(), column.max_value()));
+    }
+    runs.sort_unstable();
+    Ok(runs)
+}
+
+/// A bulk load replaces what the index held. It commits its records in rounds, each segment
+/// a run of place keys that no other segment's run overlaps (so the final merge stacks them;
+/// see `bulk`), while searches still see the index as it was; it ends as one segment in key
+/// order holding every record and the change log's position, and what follows merges as usual.
 #[test]
 fn a_bulk_load_ends_in_one_segment() -> anyhow::Result<()> {
     let index = SearchIndex::in_memory()?;
-    index.start_bulk()?;
-    for batch in 0..4 {
-        index.apply(
-            (0..50).map(|n| service(batch * 50 + n)).collect(),
-            batch as i64 + 1,
-            batch == 0,
-        )?;
-    }
+    index.apply(vec![service(999)], 1)?;
+    let mut state = 5u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % 1_000_000) as f64 / 1_000_000.0
+    };
+    let mut docs: Vec<IndexDoc> = (0..200)
+        .map(|n| service_at(n, [-2.35 + 0.5 * next(), 53.35 + 0.4 * next()]))
+        .collect();
+    docs.sort_by_key(|d| spatial::record_key(&d.card.points));
+    // Two calls in key order, each shuffled within (the load sorts it).
+    let mut second = docs.split_off(100);
+    docs.reverse();
+    second.reverse();
+    let mut load = index.bulk_load()?;
+    load.round = 40;
+    load.add(docs)?;
+    load.add(second)?;
+    assert_eq!(index.num_docs(), 1, "searches see the index as it was");
+    // A segment per round at least (a thread may take both halves of a round).
+    let runs = key_runs(&index)?;
+    assert!(runs.len() >= 5, "{} segments before merging", runs.len());
     assert!(
-        segments(&index) >= 4,
-        "{} segments before merging",
-        segments(&index)
+        runs.windows(2).all(|w| w[0].1 <= w[1].0),
+        "overlapping runs: {runs:?}"
     );
-    index.finish_bulk()?;
+    load.finish(4)?;
     assert_eq!(segments(&index), 1);
     assert_eq!(index.num_docs(), 200);
     assert_eq!(index.applied_seq(), 4);
+    let searcher = index.reader.searcher();
+    let column = searcher.segment_reader(0).fast_fields().u64(spatial::KEY)?;
+    let keys: Vec<u64> = (0..searcher.segment_reader(0).max_doc())
+        .filter_map(|d| column.first(d))
+        .collect();
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]));
     let q = SearchQuery {
         text: Some("lunch".to_owned()),
         limit: 5,
         ..SearchQuery::default()
     };
     assert_eq!(index.search(&q)?.total, 200);
-    index.apply(vec![service(200)], 5, false)?;
+    index.apply(vec![service(200)], 5)?;
     assert_eq!(index.search(&q)?.total, 201);
     assert_eq!(index.applied_seq(), 5);
+    Ok(())
+}
+
+/// A bulk load cut short (dropped before it finished, as a crash would leave it) leaves an
+/// index the next start builds again, and searches meanwhile see the index as it was.
+#[test]
+fn a_bulk_load_cut_short_is_built_again() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let opened = SearchIndex::open(dir.path())?;
+    opened.index.apply(vec![service(1)], 1)?;
+    {
+        let mut load = opened.index.bulk_load()?;
+        load.round = 4;
+        load.add((0..10).map(|n| service_at(n, [-2.1, 53.5])).collect())?;
+    }
+    assert_eq!(opened.index.num_docs(), 1);
+    // The writer is free again and merges as usual.
+    opened.index.apply(vec![service(2)], 2)?;
+    drop(opened);
+    let again = SearchIndex::open(dir.path())?;
+    assert!(again.needs_rebuild);
     Ok(())
 }
 
@@ -315,8 +385,10 @@ fn places_are_found_exactly_through_updates_deletes_and_merges() -> anyhow::Resu
     let mut seq = 0;
     let mut point = || [-2.35 + 0.5 * next(), 53.35 + 0.4 * next()];
     // No background merges until the explicit one below, so the segments are the commits'.
-    index.start_bulk()?;
-    for batch in 0..4 {
+    index
+        .locked_writer()?
+        .set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+    for _ in 0..4 {
         let mut ops = Vec::new();
         for n in 0..150 {
             let id = Uuid::new_v4();
@@ -330,7 +402,7 @@ fn places_are_found_exactly_through_updates_deletes_and_merges() -> anyhow::Resu
             places.push((id, points));
         }
         seq += 1;
-        index.apply(ops, seq, batch == 0)?;
+        index.apply(ops, seq)?;
     }
     assert!(segments(&index) > 1);
     check(&index, &places, "several segments");
@@ -351,9 +423,10 @@ fn places_are_found_exactly_through_updates_deletes_and_merges() -> anyhow::Resu
     }
     places.retain(|(id, _)| !removed.contains(id));
     seq += 1;
-    index.apply(ops, seq, false)?;
+    index.apply(ops, seq)?;
     check(&index, &places, "after moves and deletes");
-    index.finish_bulk()?;
+    index.merge_all(&mut *index.locked_writer()?)?;
+    index.reload()?;
     assert_eq!(segments(&index), 1);
     check(&index, &places, "merged");
     // The merged segment is in key order.
@@ -366,7 +439,7 @@ fn places_are_found_exactly_through_updates_deletes_and_merges() -> anyhow::Resu
     let id = Uuid::new_v4();
     let points = vec![[-2.101, 53.541], [-2.3, 53.4]];
     seq += 1;
-    index.apply(vec![doc(id, points.clone())], seq, false)?;
+    index.apply(vec![doc(id, points.clone())], seq)?;
     places.push((id, points));
     check(&index, &places, "a commit after the merge");
     Ok(())
@@ -406,7 +479,7 @@ fn synonyms_match_as_typed_and_as_the_groups_other_phrases() -> anyhow::Result<(
             }))
         })
         .collect();
-    index.apply(ops, 1, false)?;
+    index.apply(ops, 1)?;
     let found = |text: &str| -> anyhow::Result<Vec<String>> {
         let q = SearchQuery {
             text: Some(text.to_owned()),
@@ -455,17 +528,13 @@ fn an_index_built_with_other_synonyms_is_rebuilt() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let opened = SearchIndex::open(dir.path())?;
     assert!(opened.needs_rebuild, "a new index is built");
-    opened.index.apply(vec![service(1)], 1, true)?;
+    opened.index.apply(vec![service(1)], 1)?;
     drop(opened);
     let again = SearchIndex::open(dir.path())?;
     assert!(!again.needs_rebuild, "the same build reuses its index");
     assert_eq!(again.index.num_docs(), 1);
     drop(again);
-    let current = Payload {
-        schema: SCHEMA_VERSION,
-        seq: 1,
-        synonyms: text::synonyms_fingerprint(),
-    };
+    let current = Payload::at(1);
     assert!(current.current());
     assert!(
         !Payload {
@@ -508,7 +577,7 @@ fn names_holding_the_words_side_by_side_make_the_page_when_pruned() -> anyhow::R
         })
         .collect();
     ops.extend((0..3).map(|n| record(format!("Garden tools share {n}"), "Lend".to_owned())));
-    index.apply(ops, 1, false)?;
+    index.apply(ops, 1)?;
     for limit in [1, 2, 3, 5] {
         let q = SearchQuery {
             text: Some("garden tools".to_owned()),
