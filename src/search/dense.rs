@@ -212,7 +212,7 @@ fn and_into(words: &mut Vec<u64>, other: &[u64]) {
 
 impl TextMatches {
     /// The segment's matching documents, as bitset words.
-    fn words(&self, reader: &SegmentReader) -> tantivy::Result<Vec<u64>> {
+    pub(super) fn words(&self, reader: &SegmentReader) -> tantivy::Result<Vec<u64>> {
         let mut words: Option<Vec<u64>> = None;
         for alternatives in self.matches.iter() {
             let mut any: Option<Vec<u64>> = None;

@@ -86,6 +86,15 @@ pub(super) struct SegmentFreshness {
 }
 
 impl SegmentFreshness {
+    /// Records of kind term ordinal `ord` checked at or before this are left out (stale);
+    /// `None` when none are (the kind has no review, or stale records are kept).
+    pub fn stale_before(&self, ord: usize) -> Option<i64> {
+        if self.include_stale {
+            return None;
+        }
+        self.by_ord.get(ord).map(|&(_, stale)| stale)
+    }
+
     /// `None` when the record is left out (stale); otherwise what its score is multiplied by.
     pub fn factor(&self, doc: DocId) -> Option<f32> {
         let Some(ord) = self.kind.as_ref().and_then(|k| k.ords().first(doc)) else {

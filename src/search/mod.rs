@@ -23,6 +23,7 @@ mod page;
 pub mod query;
 mod segments;
 pub mod spatial;
+mod tally;
 pub mod text;
 mod top;
 

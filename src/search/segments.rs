@@ -21,6 +21,7 @@ use tantivy::{
 
 use super::dense::TermBits;
 use super::fast::{FLAGS, HOURS_KEY, MAX_AGE, MIN_AGE, POINT, TOP_CATEGORY, VERIFIED};
+use super::tally::TallyCache;
 
 /// A keyword column read by term ordinal, with its terms' names by ordinal.
 #[derive(Clone)]
@@ -99,6 +100,8 @@ pub struct SegmentCache {
     segments: Arc<Mutex<HashMap<SegmentId, Arc<SegmentColumns>>>>,
     /// Common words' bitsets (see `dense`), kept and dropped with their segments.
     pub bits: TermBits,
+    /// What counting plain text keeps (see `tally`).
+    pub tally: TallyCache,
 }
 
 impl SegmentCache {
@@ -107,6 +110,7 @@ impl SegmentCache {
             fields,
             segments: Arc::default(),
             bits: TermBits::default(),
+            tally: TallyCache::default(),
         }
     }
 
@@ -130,5 +134,6 @@ impl SegmentCache {
             m.retain(|id, _| live.contains(id));
         }
         self.bits.retain(live);
+        self.tally.retain(live);
     }
 }

@@ -146,8 +146,10 @@ fn pruned_ranking_gives_the_same_pages_as_ranking_every_match() -> anyhow::Resul
                 (true, true, None),
                 // Overdue records demoted, stale ones left out…
                 (false, false, Some(false)),
+                (false, true, Some(false)),
                 // …or kept (demoted).
                 (true, false, Some(true)),
+                (true, true, Some(true)),
             ] {
                 let freshness = fresh.map(|stale| Freshness::at(&policy, now, stale));
                 for page in 0..4 {

@@ -100,6 +100,9 @@ struct Best {
     keep: usize,
     heap: BinaryHeap<Candidate>,
     held: HashMap<DocAddress, Score>,
+    /// Every record offered from now on comes after every record held (the first sum, which
+    /// visits documents in address order): an equal score cannot win on its address.
+    in_order: bool,
 }
 
 impl Best {
@@ -108,6 +111,7 @@ impl Best {
             keep,
             heap: BinaryHeap::with_capacity(keep + 1),
             held: HashMap::with_capacity(keep + 1),
+            in_order: true,
         }
     }
 
@@ -131,12 +135,20 @@ impl Best {
         }
     }
 
-    /// What a record must reach to be worth offering: the worst kept score once `keep` are
-    /// held (tantivy passes on scores above its threshold, so it gets the float just below:
-    /// an equal score may still win on its address).
+    /// What a record must beat to be worth offering (tantivy passes on scores above its
+    /// threshold): the worst kept score once `keep` are held. Records alike tie a lot, and
+    /// skipping the blocks that can only tie is most of what pruning saves on them; but an
+    /// equal score wins on an earlier address, so once records can come out of address order
+    /// (the second sum on), the threshold is the float just below.
     fn threshold(&self) -> Score {
         match self.heap.peek() {
-            Some(worst) if self.heap.len() >= self.keep => worst.score.next_down(),
+            Some(worst) if self.heap.len() >= self.keep => {
+                if self.in_order {
+                    worst.score
+                } else {
+                    worst.score.next_down()
+                }
+            }
             _ => Score::MIN,
         }
     }
@@ -314,6 +326,7 @@ pub fn best(
     let mut kept = Best::new(checks.keep);
     for sum in &sums {
         best_by(searcher, sum_query(sum).as_ref(), plain, checks, &mut kept)?;
+        kept.in_order = false;
     }
     let mut listed: HashMap<SegmentId, Vec<DocId>> = HashMap::new();
     for c in kept.heap.into_vec() {
