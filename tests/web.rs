@@ -212,10 +212,14 @@ async fn bad_input_comes_back_with_an_error_summary(app: &TestApp) {
     assert!(none.body.contains("remove the filters"));
     assert!(none.body.contains("search a wider area (within 2 km)"));
     assert!(none.body.contains("Remove filter: </span>Free"));
+    // The distance control is there when a place is given…
+    assert!(none.body.contains("id=\"radius\""));
 
     // Empty form fields are not errors.
     let empty = get(app, "/search?q=&near=&radius=5000&sort=distance", None).await;
     assert_eq!(empty.status, StatusCode::OK);
+    // …and not without one: a distance from nowhere means nothing.
+    assert!(!empty.body.contains("id=\"radius\""), "{}", empty.body);
 }
 both_dbs!(bad_input_comes_back_with_an_error_summary, demo);
 

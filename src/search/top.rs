@@ -220,7 +220,9 @@ const MOST_SUMS: usize = 40;
 /// that hold every typed phrase. Sums with a term no record holds are left out; the highest
 /// scoring sums come first, so the threshold rises early.
 fn sums(searcher: &Searcher, text: &PlainText) -> (Vec<Vec<(Term, Score)>>, bool) {
-    let exists = |t: &Term| searcher.doc_freq(t).unwrap_or(0) > 0;
+    // A term whose lookup fails counts as held: its sum runs (and fails the search there)
+    // rather than being skipped, which could leave records off the page.
+    let exists = |t: &Term| !searcher.doc_freq(t).is_ok_and(|n| n == 0);
     let weighted =
         |terms: &[Term]| -> Vec<(Term, Score)> { terms.iter().map(|t| (t.clone(), 1.0)).collect() };
     // Per synonym: each set of its phrases, as terms, and whether it holds the typed one.

@@ -38,6 +38,8 @@ pub fn filters(
     let facets = body.and_then(|b| b.facets.as_ref());
     let kind_count = |k: &str| facets.map(|f| f.kind.get(k).copied().unwrap_or(0));
     let radius = params.get("radius").unwrap_or("5000");
+    let place = params.get("near").is_some_and(|n| !n.trim().is_empty())
+        || errors.iter().any(|(field, _)| field == "radius");
     let mut categories: Vec<(String, String, u64)> = terms
         .top()
         .iter()
@@ -84,13 +86,16 @@ pub fn filters(
                     }
                 }
             }
-            div class="form-group" {
-                label class="label" for="radius" { "Distance" }
-                div class="hint" id="radius-hint" { "From the place you searched" }
-                (field_error(errors, "radius"))
-                select class="select" id="radius" name="radius" aria-describedby="radius-hint" form=(FORM_ID) {
-                    @for (m, label) in RADII {
-                        option value=(m) selected[radius == m.to_string()] { "Within " (label) }
+            // A distance means something only from a place.
+            @if place {
+                div class="form-group" {
+                    label class="label" for="radius" { "Distance" }
+                    div class="hint" id="radius-hint" { "From the place you searched" }
+                    (field_error(errors, "radius"))
+                    select class="select" id="radius" name="radius" aria-describedby="radius-hint" form=(FORM_ID) {
+                        @for (m, label) in RADII {
+                            option value=(m) selected[radius == m.to_string()] { "Within " (label) }
+                        }
                     }
                 }
             }
