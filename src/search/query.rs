@@ -450,31 +450,13 @@ pub(crate) fn run_with(
             if !q.include_unpublished {
                 excluded_flags |= super::fast::UNPUBLISHED;
             }
-            // With no facets and no kinds to drop after counting, the total is the count of
-            // the matches' bits (see `tally`).
-            let counted = match counting
-                .as_ref()
-                .filter(|_| !checks.facets && checks.kinds.is_none())
-            {
-                Some(matches) => Fruit {
-                    survivors: Vec::new(),
-                    total: super::tally::total(
-                        &searcher,
-                        matches,
-                        checks.freshness.as_deref(),
-                        &index.columns,
-                    )?,
-                    facets: Facets::default(),
-                },
-                None => searcher.search(
-                    counting
-                        .as_ref()
-                        .map_or(&query as &dyn Query, |c| c as &dyn Query),
-                    &MatchCollector {
-                        checks: Arc::new(checks.counting_only()),
-                    },
-                )?,
-            };
+            let counted = super::tally::count(
+                &searcher,
+                &query,
+                counting.as_ref(),
+                &checks,
+                &index.columns,
+            )?;
             let best = super::top::best(
                 &searcher,
                 &query,

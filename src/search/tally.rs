@@ -17,11 +17,43 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-use tantivy::{DocId, Searcher, SegmentReader, index::SegmentId};
+use tantivy::{
+    DocId, Searcher, SegmentReader,
+    index::SegmentId,
+    query::{BooleanQuery, Query},
+};
 
+use super::collect::{Checks, Fruit, MatchCollector};
 use super::dense::TextMatches;
 use super::freshness::Freshness;
+use super::query::Facets;
 use super::segments::{SegmentCache, SegmentColumns};
+
+/// The total (and facets, when asked for) of a plain text search whose page is found
+/// elsewhere (`top`): from the bits of its matches (`counting`, when the plan has them) when
+/// there are no facets and no kinds to drop after counting; otherwise by visiting every match
+/// of `counting` (or of `query`) without scoring.
+pub(super) fn count(
+    searcher: &Searcher,
+    query: &BooleanQuery,
+    counting: Option<&TextMatches>,
+    checks: &Checks,
+    cache: &SegmentCache,
+) -> tantivy::Result<Fruit> {
+    match counting.filter(|_| !checks.facets && checks.kinds.is_none()) {
+        Some(matches) => Ok(Fruit {
+            survivors: Vec::new(),
+            total: total(searcher, matches, checks.freshness.as_deref(), cache)?,
+            facets: Facets::default(),
+        }),
+        None => searcher.search(
+            counting.map_or(query as &dyn Query, |c| c as &dyn Query),
+            &MatchCollector {
+                checks: Arc::new(checks.counting_only()),
+            },
+        ),
+    }
+}
 
 /// Per segment: its records by kind term ordinal, each list in order of last check.
 type ByChecked = Vec<Vec<(i64, DocId)>>;
@@ -120,7 +152,7 @@ fn clear(words: &mut [u64], doc: DocId) {
 
 /// How many live, non-stale documents `matches` holds: what visiting every match with no
 /// facets and no kinds to drop would count.
-pub(super) fn total(
+fn total(
     searcher: &Searcher,
     matches: &TextMatches,
     freshness: Option<&Freshness>,
