@@ -115,11 +115,14 @@ impl BulkLoad<'_> {
     /// log's position when the records were read) and shows it to searches. An empty load
     /// empties the index.
     pub fn finish(mut self, seq: i64) -> anyhow::Result<()> {
-        if !self.cleared {
+        if self.cleared {
+            // What was added is committed, and nothing else: one segment of it.
+            self.index.merge_all(&mut self.writer)?;
+        } else {
+            // Nothing was added: the commit below empties the index (the segments it held
+            // are not the writer's to merge any more).
             self.writer.delete_all_documents()?;
-            self.cleared = true;
         }
-        self.index.merge_all(&mut self.writer)?;
         self.writer
             .set_merge_policy(Box::new(LogMergePolicy::default()));
         SearchIndex::commit_payload(&mut self.writer, Payload::at(seq))?;

@@ -290,6 +290,20 @@ fn a_bulk_load_ends_in_one_segment() -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A bulk load of nothing (a register with no records) leaves the index empty.
+#[test]
+fn an_empty_bulk_load_empties_the_index() -> anyhow::Result<()> {
+    let index = SearchIndex::in_memory()?;
+    index.apply(vec![service(1), service(2)], 1)?;
+    index.apply(vec![service(3)], 2)?;
+    index.bulk_load()?.finish(3)?;
+    assert_eq!(index.num_docs(), 0);
+    assert_eq!(index.applied_seq(), 3);
+    index.apply(vec![service(4)], 4)?;
+    assert_eq!(index.num_docs(), 1);
+    Ok(())
+}
+
 /// A bulk load cut short (dropped before it finished, as a crash would leave it) leaves an
 /// index the next start builds again, and searches meanwhile see the index as it was.
 #[test]
