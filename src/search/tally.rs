@@ -10,7 +10,7 @@
 //!
 //! Each segment's deleted documents are listed once per state of its deletes; its records are
 //! listed once by kind in order of their last check, so the stale ones under any cut-off are a
-//! prefix of each list. A unit test compares totals with visiting every match (`tests.rs`).
+//! prefix of each list. A unit test compares totals with visiting every match (`tests/mod.rs`).
 
 use std::{
     collections::HashMap,

@@ -1,6 +1,26 @@
-//! Index-level tests: bulk loads, and pruned ranking against ranking every match.
+//! Index-level tests: pruned ranking against ranking every match, and synonyms here; bulk
+//! loads in `bulk`, finding places through updates and merges in `places`.
+
+mod bulk;
+mod places;
 
 use super::*;
+
+/// A seeded xorshift stream: each test draws the same values every run.
+fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}
+
+/// Seeded values in `[0, 1)`, in millionths.
+fn unit(seed: u64) -> impl FnMut() -> f64 {
+    let mut next = xorshift(seed);
+    move || (next() % 1_000_000) as f64 / 1_000_000.0
+}
 
 fn service(n: usize) -> IndexOp {
     IndexOp::Upsert(Box::new(IndexDoc {
@@ -19,6 +39,17 @@ fn service(n: usize) -> IndexOp {
 
 fn segments(index: &SearchIndex) -> usize {
     index.reader.searcher().segment_readers().len()
+}
+
+/// Whether the first segment's documents are in place-key order.
+fn first_segment_in_key_order(index: &SearchIndex) -> anyhow::Result<bool> {
+    let searcher = index.reader.searcher();
+    let segment = searcher.segment_reader(0);
+    let column = segment.fast_fields().u64(spatial::KEY)?;
+    let keys: Vec<u64> = (0..segment.max_doc())
+        .filter_map(|d| column.first(d))
+        .collect();
+    Ok(keys.windows(2).all(|w| w[0] <= w[1]))
 }
 
 /// The pruned ranking of plain text searches (`top`) gives exactly the pages, totals and
@@ -45,13 +76,7 @@ fn pruned_ranking_gives_the_same_pages_as_ranking_every_match() -> anyhow::Resul
     let now = chrono::Utc::now();
     let policy = crate::domain::freshness::ReviewPolicy::default();
     let mut keys = Vec::new();
-    let mut state = 7u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
+    let mut next = xorshift(7);
     for batch in 0..5 {
         let mut ops = Vec::new();
         for n in 0..120usize {
@@ -204,260 +229,6 @@ fn pruned_ranking_gives_the_same_pages_as_ranking_every_match() -> anyhow::Resul
         0 < without_stale && without_stale < everything,
         "{without_stale} of {everything}"
     );
-    Ok(())
-}
-
-/// A service named "Lunch club {n}" at `point`.
-fn service_at(n: usize, point: [f64; 2]) -> IndexDoc {
-    let IndexOp::Upsert(doc) = service(n) else {
-        unreachable!("service() upserts")
-    };
-    IndexDoc {
-        card: Card {
-            points: vec![point],
-            ..doc.card
-        },
-        ..*doc
-    }
-}
-
-/// Each committed segment's smallest and largest place key, smallest first.
-fn key_runs(index: &SearchIndex) -> anyhow::Result<Vec<(u64, u64)>> {
-    let searcher = index.index.reader()?.searcher();
-    let mut runs = Vec::new();
-    for segment in searcher.segment_readers() {
-        let column = segment.fast_fields().u64(spatial::KEY)?;
-        runs.push((column.min_value(), column.max_value()));
-    }
-    runs.sort_unstable();
-    Ok(runs)
-}
-
-/// A bulk load replaces what the index held. It commits its records in rounds, each segment
-/// a run of place keys that no other segment's run overlaps (so the final merge stacks them;
-/// see `bulk`), while searches still see the index as it was; it ends as one segment in key
-/// order holding every record and the change log's position, and what follows merges as usual.
-#[test]
-fn a_bulk_load_ends_in_one_segment() -> anyhow::Result<()> {
-    let index = SearchIndex::in_memory()?;
-    index.apply(vec![service(999)], 1)?;
-    let mut state = 5u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % 1_000_000) as f64 / 1_000_000.0
-    };
-    let mut docs: Vec<IndexDoc> = (0..200)
-        .map(|n| service_at(n, [-2.35 + 0.5 * next(), 53.35 + 0.4 * next()]))
-        .collect();
-    docs.sort_by_key(|d| spatial::record_key(&d.card.points));
-    // Two calls in key order, each shuffled within (the load sorts it).
-    let mut second = docs.split_off(100);
-    docs.reverse();
-    second.reverse();
-    let mut load = index.bulk_load()?;
-    load.round = 40;
-    load.add(docs)?;
-    load.add(second)?;
-    assert_eq!(index.num_docs(), 1, "searches see the index as it was");
-    // A segment per round at least (a thread may take both halves of a round).
-    let runs = key_runs(&index)?;
-    assert!(runs.len() >= 5, "{} segments before merging", runs.len());
-    assert!(
-        runs.windows(2).all(|w| w[0].1 <= w[1].0),
-        "overlapping runs: {runs:?}"
-    );
-    load.finish(4)?;
-    assert_eq!(segments(&index), 1);
-    assert_eq!(index.num_docs(), 200);
-    assert_eq!(index.applied_seq(), 4);
-    let searcher = index.reader.searcher();
-    let column = searcher.segment_reader(0).fast_fields().u64(spatial::KEY)?;
-    let keys: Vec<u64> = (0..searcher.segment_reader(0).max_doc())
-        .filter_map(|d| column.first(d))
-        .collect();
-    assert!(keys.windows(2).all(|w| w[0] <= w[1]));
-    let q = SearchQuery {
-        text: Some("lunch".to_owned()),
-        limit: 5,
-        ..SearchQuery::default()
-    };
-    assert_eq!(index.search(&q)?.total, 200);
-    index.apply(vec![service(200)], 5)?;
-    assert_eq!(index.search(&q)?.total, 201);
-    assert_eq!(index.applied_seq(), 5);
-    Ok(())
-}
-
-/// A bulk load of nothing (a register with no records) leaves the index empty.
-#[test]
-fn an_empty_bulk_load_empties_the_index() -> anyhow::Result<()> {
-    let index = SearchIndex::in_memory()?;
-    index.apply(vec![service(1), service(2)], 1)?;
-    index.apply(vec![service(3)], 2)?;
-    index.bulk_load()?.finish(3)?;
-    assert_eq!(index.num_docs(), 0);
-    assert_eq!(index.applied_seq(), 3);
-    index.apply(vec![service(4)], 4)?;
-    assert_eq!(index.num_docs(), 1);
-    Ok(())
-}
-
-/// A bulk load cut short (dropped before it finished, as a crash would leave it) leaves an
-/// index the next start builds again, and searches meanwhile see the index as it was.
-#[test]
-fn a_bulk_load_cut_short_is_built_again() -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let opened = SearchIndex::open(dir.path())?;
-    opened.index.apply(vec![service(1)], 1)?;
-    {
-        let mut load = opened.index.bulk_load()?;
-        load.round = 4;
-        load.add((0..10).map(|n| service_at(n, [-2.1, 53.5])).collect())?;
-    }
-    assert_eq!(opened.index.num_docs(), 1);
-    // The writer is free again and merges as usual.
-    opened.index.apply(vec![service(2)], 2)?;
-    drop(opened);
-    let again = SearchIndex::open(dir.path())?;
-    assert!(again.needs_rebuild);
-    Ok(())
-}
-
-/// Searches by box and radius find exactly the records a brute-force check finds, while the
-/// index's spatial order is kept through several commits, moved and deleted records, a bulk
-/// merge and commits after it; a record with several sites is found by any of them.
-#[test]
-fn places_are_found_exactly_through_updates_deletes_and_merges() -> anyhow::Result<()> {
-    let index = SearchIndex::in_memory()?;
-    let mut state = 11u64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % 1_000_000) as f64 / 1_000_000.0
-    };
-    // id → points; around Oldham, about 30 km across.
-    let mut places: Vec<(Uuid, Vec<[f64; 2]>)> = Vec::new();
-    let doc = |id: Uuid, points: Vec<[f64; 2]>| {
-        IndexOp::Upsert(Box::new(IndexDoc {
-            card: Card {
-                kind: "space".to_owned(),
-                id,
-                name: "Hall".to_owned(),
-                status: Some("active".to_owned()),
-                points,
-                ..Card::default()
-            },
-            published: true,
-            ..IndexDoc::default()
-        }))
-    };
-    let check = |index: &SearchIndex, places: &[(Uuid, Vec<[f64; 2]>)], stage: &str| {
-        for (near, radius, bbox) in [
-            ((-2.10, 53.54), Some(3000.0), None),
-            ((-2.25, 53.45), Some(9000.0), None),
-            ((-2.00, 53.60), None, Some([-2.2, 53.5, -2.05, 53.56])),
-            (
-                (-2.10, 53.54),
-                Some(5000.0),
-                Some([-2.2, 53.5, -2.05, 53.56]),
-            ),
-        ] {
-            let expected: std::collections::BTreeSet<Uuid> = places
-                .iter()
-                // As the search checks them: some site within the radius, some in the box.
-                .filter(|(_, ps)| {
-                    radius.is_none_or(|r| {
-                        ps.iter()
-                            .any(|&[lon, lat]| crate::geo::haversine_m(near, (lon, lat)) <= r)
-                    }) && bbox.is_none_or(|b: [f64; 4]| {
-                        ps.iter().any(|&[lon, lat]| {
-                            (b[0]..=b[2]).contains(&lon) && (b[1]..=b[3]).contains(&lat)
-                        })
-                    })
-                })
-                .map(|(id, _)| *id)
-                .collect();
-            let r = index
-                .search(&SearchQuery {
-                    near: radius.map(|_| near),
-                    radius_m: radius,
-                    bbox,
-                    limit: 1000,
-                    ..SearchQuery::default()
-                })
-                .unwrap();
-            let got: std::collections::BTreeSet<Uuid> = r.hits.iter().map(|h| h.card.id).collect();
-            assert_eq!(
-                got, expected,
-                "{stage}: near {near:?} radius {radius:?} box {bbox:?}"
-            );
-            assert_eq!(r.total, expected.len(), "{stage}");
-            assert!(!expected.is_empty(), "{stage}");
-        }
-    };
-    let mut seq = 0;
-    let mut point = || [-2.35 + 0.5 * next(), 53.35 + 0.4 * next()];
-    // No background merges until the explicit one below, so the segments are the commits'.
-    index
-        .locked_writer()?
-        .set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
-    for _ in 0..4 {
-        let mut ops = Vec::new();
-        for n in 0..150 {
-            let id = Uuid::new_v4();
-            // Every tenth record has three sites.
-            let points = if n % 10 == 0 {
-                vec![point(), point(), point()]
-            } else {
-                vec![point()]
-            };
-            ops.push(doc(id, points.clone()));
-            places.push((id, points));
-        }
-        seq += 1;
-        index.apply(ops, seq)?;
-    }
-    assert!(segments(&index) > 1);
-    check(&index, &places, "several segments");
-    // Move every fifth record and delete every seventh.
-    let mut ops = Vec::new();
-    for (i, (id, points)) in places.iter_mut().enumerate() {
-        if i % 5 == 0 {
-            *points = vec![point()];
-            ops.push(doc(*id, points.clone()));
-        }
-    }
-    let mut removed = Vec::new();
-    for (i, (id, _)) in places.iter().enumerate() {
-        if i % 7 == 3 {
-            removed.push(*id);
-            ops.push(IndexOp::Remove(RecordKind::Space, *id));
-        }
-    }
-    places.retain(|(id, _)| !removed.contains(id));
-    seq += 1;
-    index.apply(ops, seq)?;
-    check(&index, &places, "after moves and deletes");
-    index.merge_all(&mut *index.locked_writer()?)?;
-    index.reload()?;
-    assert_eq!(segments(&index), 1);
-    check(&index, &places, "merged");
-    // The merged segment is in key order.
-    let searcher = index.reader.searcher();
-    let column = searcher.segment_reader(0).fast_fields().u64(spatial::KEY)?;
-    let keys: Vec<u64> = (0..searcher.segment_reader(0).max_doc())
-        .filter_map(|d| column.first(d))
-        .collect();
-    assert!(keys.windows(2).all(|w| w[0] <= w[1]));
-    let id = Uuid::new_v4();
-    let points = vec![[-2.101, 53.541], [-2.3, 53.4]];
-    seq += 1;
-    index.apply(vec![doc(id, points.clone())], seq)?;
-    places.push((id, points));
-    check(&index, &places, "a commit after the merge");
     Ok(())
 }
 
